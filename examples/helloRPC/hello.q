@@ -1,0 +1,28 @@
+// The Hello service contract: one interface, the values it exchanges,
+// and the adapters that connect it to clients and servers.
+
+package hello 1.0.0 {
+
+    @doc("What a client sends: the text it wants the server to answer.")
+    class Request {
+        String text;
+    }
+
+    @doc("What the server sends back: its answer to the request's text.")
+    class Response {
+        String result;
+    }
+
+    @doc("The Hello service: one method that answers a greeting.")
+    interface Hello extends Service {
+
+        @doc("Answer the request's text with a response.")
+        Response hello(Request request);
+    }
+
+    @doc("Calls a Hello service over HTTP.")
+    class HelloClient extends Client, Hello {}
+
+    @doc("Serves a Hello implementation over HTTP.")
+    class HelloServer extends Server<Hello> {}
+}

@@ -1,0 +1,22 @@
+"""A Hello RPC server written with the Python threaded runtime."""
+
+from quark_threaded_runtime import get_runtime
+
+import hello
+
+
+class HelloImpl:
+    """Answers the Hello service's calls."""
+
+    def hello(self, request):
+        response = hello.Response()
+        response.result = f"Python server responding to: {request.text}"
+        return response
+
+
+def main():
+    pass
+
+
+if __name__ == "__main__":
+    main()

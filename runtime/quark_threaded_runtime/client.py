@@ -1,0 +1,83 @@
+"""The client side: sends calls over HTTP with ``requests`` and decodes the answers.
+
+Each client adapter owns one :class:`HTTPTransport`, and so one pooled
+``requests.Session``: consecutive calls reuse a kept-alive connection.
+Every failure is raised as a subclass of :class:`~quark_threaded_runtime.errors.RPCError`
+whose message names the URL and the cause.
+"""
+
+from __future__ import annotations
+
+import json
+
+import requests
+
+from . import codec
+from .contract import Value
+from .errors import BadResponse, DecodeError, RemoteError, RPCTimeout, ServiceUnavailable
+
+__all__ = ["DEFAULT_TIMEOUT", "HTTPTransport"]
+
+DEFAULT_TIMEOUT = 3.0
+"""Seconds a client waits for an answer unless told otherwise."""
+
+_HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
+
+
+class HTTPTransport:
+    """Sends encoded calls to one service URL and returns decoded results.
+
+    ``url`` is where the calls go (after any address remapping); ``shown_url``
+    is the URL the caller gave, used in error messages.
+    """
+
+    def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT, shown_url: str | None = None) -> None:
+        self.url = url
+        self.shown_url = shown_url or url
+        self.timeout = timeout
+        self._session = requests.Session()
+        # Proxies from the environment would route 127.0.0.1 calls elsewhere.
+        self._session.trust_env = False
+
+    def call(self, method_name: str, argument: Value, result_class: type[Value]) -> Value:
+        """Send one call and return its decoded result, or raise an :class:`RPCError`."""
+        body = codec.encode_call(method_name, argument)
+        where = self.shown_url
+        try:
+            answer = self._session.post(self.url, data=body, headers=_HEADERS, timeout=self.timeout)
+        except requests.Timeout:
+            raise RPCTimeout(f"{where} did not answer within {self.timeout:g} s", url=where) from None
+        except requests.ConnectionError as error:
+            raise ServiceUnavailable(f"cannot reach {where}: {_cause(error)}", url=where) from None
+        if answer.status_code != 200:
+            detail = _error_message(answer)
+            reason = detail or answer.reason or "no reason given"
+            raise RemoteError(
+                f"{where} answered {answer.status_code}: {reason}", url=where, status=answer.status_code, detail=detail
+            )
+        try:
+            return codec.decode_result(answer.content, result_class)
+        except DecodeError as error:
+            raise BadResponse(
+                f"{where} answered with no valid {result_class.__wire_name__}: {error}", url=where
+            ) from None
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._session.close()
+
+
+def _error_message(answer: requests.Response) -> str | None:
+    try:
+        message = json.loads(answer.content)["error"]["message"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return message if isinstance(message, str) else None
+
+
+def _cause(error: requests.ConnectionError) -> str:
+    text = str(error)
+    for known in ("Connection refused", "Connection reset", "Name or service not known", "No route to host"):
+        if known in text:
+            return known.lower()
+    return text

@@ -1,0 +1,148 @@
+"""The JSON encoding of values and calls (the wire format of the original runtime).
+
+A call is the envelope ``{"$method": "hello", "rpc": {"$class": "hello.Request", ...}}``;
+its answer is the result value, ``{"$class": "hello.Response", ...}``.
+
+Decoding is driven by the contract, never by the document: the class to
+build is the one the method declares, and a ``$class`` naming anything else
+is refused. Nothing a client names is ever imported or looked up.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .contract import FieldType, ListType, MapType, Service, Value, ValueType
+from .errors import DecodeError
+
+__all__ = ["decode_call", "decode_result", "decode_value", "encode_call", "encode_value", "loads"]
+
+_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def encode_value(value: Value) -> dict[str, Any]:
+    """The JSON-ready dict of a value: ``$class`` first, then the fields in declared order."""
+    document: dict[str, Any] = {"$class": value.__wire_name__}
+    for name, declared in value.__fields__.items():
+        document[name] = _encode(declared.type, value.__dict__[name])
+    return document
+
+
+def _encode(field_type: FieldType, data: Any) -> Any:
+    if data is None:
+        return None
+    if isinstance(field_type, ValueType):
+        return encode_value(data)
+    if isinstance(field_type, ListType):
+        return [_encode(field_type.item, item) for item in data]
+    if isinstance(field_type, MapType):
+        return {key: _encode(field_type.item, item) for key, item in data.items()}
+    return data
+
+
+def encode_call(method_name: str, argument: Value) -> bytes:
+    """The UTF-8 JSON envelope that calls ``method_name`` with ``argument``."""
+    return _encoder.encode({"$method": method_name, "rpc": encode_value(argument)}).encode()
+
+
+def encode_result(result: Value) -> bytes:
+    """The UTF-8 JSON answer that carries ``result``."""
+    return _encoder.encode(encode_value(result)).encode()
+
+
+def loads(body: bytes) -> Any:
+    """Parse a UTF-8 JSON document, raising :class:`DecodeError` with a readable reason."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DecodeError(f"body is not UTF-8 (byte {error.start}: {error.reason})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DecodeError(f"body is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+    except RecursionError:
+        # json raises RecursionError, not ValueError, for deeply nested input.
+        raise DecodeError("body is nested too deeply to decode") from None
+
+
+def decode_value(document: Any, value_class: type[Value], *, path: str = "") -> Value:
+    """Build a ``value_class`` from its JSON dict, checking every field against the contract."""
+    if not isinstance(document, dict):
+        raise DecodeError(f"expected a {value_class.__wire_name__} object, got {_kind(document)}", path=path)
+    wire_name = document.get("$class", value_class.__wire_name__)
+    if wire_name != value_class.__wire_name__:
+        raise DecodeError(f"expected $class {value_class.__wire_name__!r}, got {_short(wire_name)}", path=path)
+    fields = value_class.__fields__
+    unknown = [key for key in document if key != "$class" and key not in fields]
+    if unknown:
+        known = ", ".join(fields) or "none"
+        raise DecodeError(f"{value_class.__wire_name__} has no field {_short(unknown[0])} (fields: {known})", path=path)
+    value = value_class.__new__(value_class)
+    for name, declared in fields.items():
+        where = f"{path}.{name}" if path else name
+        data = document.get(name)
+        value.__dict__[name] = declared.type.default() if data is None else _decode(declared.type, data, where)
+    return value
+
+
+def _decode(field_type: FieldType, data: Any, path: str) -> Any:
+    if isinstance(field_type, ValueType):
+        return decode_value(data, field_type.value_class, path=path)
+    if isinstance(field_type, ListType):
+        if not isinstance(data, list):
+            raise DecodeError(f"expected {field_type.name}, got {_kind(data)}", path=path)
+        return [_decode(field_type.item, item, f"{path}[{index}]") for index, item in enumerate(data)]
+    if isinstance(field_type, MapType):
+        if not isinstance(data, dict):
+            raise DecodeError(f"expected {field_type.name}, got {_kind(data)}", path=path)
+        return {key: _decode(field_type.item, item, f"{path}[{key!r}]") for key, item in data.items()}
+    if isinstance(data, (dict, list)):
+        raise DecodeError(f"expected {field_type.name}, got {_kind(data)}", path=path)
+    try:
+        return field_type.check(data)
+    except TypeError as error:
+        raise DecodeError(str(error), path=path) from None
+
+
+def decode_call(body: bytes, service: type[Service]) -> tuple[str, Value]:
+    """Decode a call envelope for ``service``: return the method name and its argument.
+
+    Raises :class:`DecodeError` for anything but a declared method with an
+    argument of its declared class.
+    """
+    envelope = loads(body)
+    if not isinstance(envelope, dict):
+        raise DecodeError(f"expected a JSON object with $method and rpc, got {_kind(envelope)}")
+    if "$method" not in envelope:
+        raise DecodeError("the call has no $method")
+    name = envelope["$method"]
+    if not isinstance(name, str):
+        raise DecodeError(f"$method must be a string, got {_kind(name)}")
+    declared = service.__methods__.get(name)
+    if declared is None:
+        offered = ", ".join(sorted(service.__methods__)) or "none"
+        raise DecodeError(f"{service.__wire_name__} has no method {_short(name)} (methods: {offered})")
+    if "rpc" not in envelope:
+        raise DecodeError(f"the call to {name} has no rpc argument")
+    argument = envelope["rpc"]
+    if not isinstance(argument, dict):
+        raise DecodeError(f"expected a {declared.argument.__wire_name__} object, got {_kind(argument)}", path="rpc")
+    if "$class" not in argument:
+        raise DecodeError(f"the argument has no $class (expected {declared.argument.__wire_name__!r})", path="rpc")
+    return name, decode_value(argument, declared.argument, path="rpc")
+
+
+def decode_result(body: bytes, result_class: type[Value]) -> Value:
+    """Decode an answer that should carry a ``result_class``."""
+    return decode_value(loads(body), result_class)
+
+
+def _kind(data: Any) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(data), "a number")
+
+
+def _short(data: Any) -> str:
+    text = repr(data)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,130 @@
+"""The WSGI application that serves contract services: routing, checks, dispatch.
+
+``Dispatcher`` maps URL paths to server adapters. For each request it checks
+the HTTP method and the body's size, decodes the call envelope for the
+service at that path, calls the declared method of the implementation and
+encodes its result. Every failure is answered with a JSON error body
+``{"error": {"status": ..., "message": ...}}``, and the dispatcher goes on
+serving. Any WSGI server can host it (the runtime's own, gunicorn, ...).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
+from typing import Any
+
+from . import codec
+from .contract import Server
+from .errors import ContractError, DecodeError
+
+__all__ = ["DEFAULT_MAX_BODY", "Dispatcher", "error_body"]
+
+log = logging.getLogger("quark_threaded_runtime.server")
+
+DEFAULT_MAX_BODY = 1024 * 1024
+"""The largest request body a dispatcher accepts unless told otherwise (1 MiB)."""
+
+_JSON = ("Content-Type", "application/json")
+
+
+def error_body(status: int, message: str) -> bytes:
+    """The JSON body of an error answer: ``{"error": {"status": ..., "message": ...}}``."""
+    return json.dumps({"error": {"status": status, "message": message}}).encode()
+
+
+class HTTPError(Exception):
+    """An answer other than 200, raised inside the dispatcher and turned into JSON."""
+
+    def __init__(self, status: int, message: str, headers: Iterable[tuple[str, str]] = ()) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = list(headers)
+
+
+class Dispatcher:
+    """A WSGI application serving server adapters, each at its own path.
+
+    ``max_body`` is the largest request body accepted, in bytes; larger
+    bodies are refused with 413 from their ``Content-Length``, unread.
+    """
+
+    def __init__(self, services: dict[str, Server] | None = None, *, max_body: int = DEFAULT_MAX_BODY) -> None:
+        self.max_body = max_body
+        self._routes: dict[str, Server] = {}
+        self._lock = threading.Lock()
+        for path, server in (services or {}).items():
+            self.mount(path, server)
+
+    def mount(self, path: str, server: Server) -> None:
+        """Serve ``server`` at ``path`` (e.g. ``"/hello"``)."""
+        if not isinstance(server, Server):
+            raise ContractError(f"can only serve a server adapter such as HelloServer(runtime, impl), not {server!r}")
+        if not path.startswith("/"):
+            raise ContractError(f"a service path must start with '/', not {path!r}")
+        with self._lock:
+            if path in self._routes and self._routes[path] is not server:
+                raise ContractError(f"a service is already served at {path}")
+            # Replace the dict rather than mutate it so request threads never lock.
+            self._routes = {**self._routes, path: server}
+
+    @property
+    def paths(self) -> list[str]:
+        """The paths served, sorted."""
+        return sorted(self._routes)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        try:
+            status, body, headers = 200, self._handle(environ), [_JSON]
+        except HTTPError as error:
+            status, body, headers = error.status, error_body(error.status, error.message), [_JSON, *error.headers]
+        headers.append(("Content-Length", str(len(body))))
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        return [body]
+
+    def _handle(self, environ: dict[str, Any]) -> bytes:
+        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+        server = self._routes.get(path) or self._routes.get(environ.get("PATH_INFO", ""))
+        if server is None:
+            served = ", ".join(self.paths) or "none"
+            raise HTTPError(404, f"no service at {path or '/'} (served here: {served})")
+        if environ["REQUEST_METHOD"] != "POST":
+            raise HTTPError(405, f"{path} takes POST, not {environ['REQUEST_METHOD']}", [("Allow", "POST")])
+        body = self._read_body(environ)
+        service = server.service
+        try:
+            name, argument = codec.decode_call(body, service)
+        except DecodeError as error:
+            raise HTTPError(400, f"bad call to {service.__wire_name__}: {error}") from None
+        try:
+            result = server.invoke(name, argument)
+        except Exception:
+            implementation = type(server.implementation).__qualname__
+            log.exception("%s.%s raised while answering a call to %s", implementation, name, path)
+            raise HTTPError(
+                500, f"{service.__wire_name__}.{name} failed in the server's implementation; see the server's log"
+            ) from None
+        return codec.encode_result(result)
+
+    def _read_body(self, environ: dict[str, Any]) -> bytes:
+        stream = environ["wsgi.input"]
+        length = environ.get("CONTENT_LENGTH", "")
+        if length:
+            if not length.isdigit():
+                raise HTTPError(400, f"Content-Length must be a non-negative whole number, not {length[:20]!r}")
+            size = int(length)
+            if size > self.max_body:
+                raise HTTPError(413, f"body of {size} bytes is over the limit of {self.max_body} bytes")
+            return stream.read(size)
+        if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            # A WSGI server that decodes chunked bodies (gunicorn does) hands
+            # us an input stream of unknown length: read one byte past the limit.
+            body = stream.read(self.max_body + 1)
+            if len(body) > self.max_body:
+                raise HTTPError(413, f"chunked body is over the limit of {self.max_body} bytes")
+            return body
+        raise HTTPError(411, "a call needs a body with a Content-Length header")

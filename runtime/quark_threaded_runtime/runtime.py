@@ -1,0 +1,193 @@
+"""The runtime object: serves server adapters over HTTP and opens client transports.
+
+``get_runtime()`` returns the process's shared :class:`Runtime`. A runtime
+hosts any number of services; services on the same host and port share one
+listening socket and are told apart by their URL path.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+from urllib.parse import urlsplit, urlunsplit
+
+from .client import DEFAULT_TIMEOUT, HTTPTransport
+from .contract import Server
+from .dispatch import DEFAULT_MAX_BODY, Dispatcher
+from .errors import AddressInUse, InvalidURL, ServeError
+from .server import WSGIServer
+
+__all__ = ["REMAP_VARIABLE", "Runtime", "get_runtime"]
+
+log = logging.getLogger("quark_threaded_runtime")
+
+REMAP_VARIABLE = "QUARK_RUNTIME_REMAP"
+"""Environment variable that moves services to other addresses without editing code.
+
+Its value is a comma-separated list of ``host:port=host:port`` pairs, e.g.
+``127.0.0.1:8910=127.0.0.1:18910``: servers and clients given a URL on the
+left-hand address use the right-hand one instead. Messages keep showing the
+URL the program gave.
+"""
+
+
+class Runtime:
+    """Serves contract services over HTTP and makes clients for them.
+
+    ``read_timeout`` bounds how long a client may take to send one request;
+    ``max_body`` is the largest request body accepted, in bytes.
+    """
+
+    def __init__(self, *, read_timeout: float = 10.0, max_body: int = DEFAULT_MAX_BODY) -> None:
+        self.read_timeout = read_timeout
+        self.max_body = max_body
+        self._listeners: dict[tuple[str, int], tuple[WSGIServer, Dispatcher]] = {}
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+
+    def serveHTTP(self, url: str, server: Server, *, block: bool = True) -> str:  # noqa: N802 - the original API's name
+        """Serve ``server`` at ``url``, e.g. ``"http://127.0.0.1:8910/hello"``.
+
+        With ``block=True`` (the default) this is the program's serving loop:
+        it prints where it serves, then serves until Ctrl-C, ``SIGTERM`` or
+        :meth:`stop`, and returns. If it cannot serve (the port is taken, the
+        URL is not ``http://``) it exits the program with a one-line message
+        and status 1.
+
+        With ``block=False`` it returns at once, serving on background
+        threads, and raises :class:`~quark_threaded_runtime.errors.ServeError`
+        or :class:`~quark_threaded_runtime.errors.InvalidURL` when it cannot
+        serve. It returns the URL actually served (after any remapping, and
+        with the real port when the URL asked for port 0).
+        """
+        try:
+            served = self._mount(url, server)
+        except (ServeError, InvalidURL) as error:
+            if block:
+                raise SystemExit(f"error: {error}") from None
+            raise
+        if not block:
+            return served
+        print(f"Serving {server.service.__wire_name__} at {url} (press Ctrl-C to stop)", flush=True)
+        self.wait()
+        return served
+
+    def _mount(self, url: str, server: Server) -> str:
+        host, port, path = _split_http_url(url)
+        real_host, real_port = _remap(host, port)
+        if (real_host, real_port) != (host, port):
+            log.info("serving %s on %s:%d (%s)", url, real_host, real_port, REMAP_VARIABLE)
+        with self._lock:
+            self._stopped.clear()
+            listener = self._listeners.get((real_host, real_port))
+            if listener is None:
+                dispatcher = Dispatcher(max_body=self.max_body)
+                try:
+                    http = WSGIServer(real_host, real_port, dispatcher, read_timeout=self.read_timeout)
+                except AddressInUse:
+                    raise AddressInUse(
+                        f"cannot serve {url}: {host}:{port} is already in use (is another server running there?)"
+                    ) from None
+                except ServeError as error:
+                    raise ServeError(f"cannot serve {url}: {error}") from None
+                listener = (http, dispatcher)
+                http.start()
+                bound = http.address
+                self._listeners[(real_host, bound[1])] = listener
+                real_port = bound[1]
+            listener[1].mount(path, server)
+        return urlunsplit(("http", f"{_bracket(real_host)}:{real_port}", path, "", ""))
+
+    def wait(self) -> None:
+        """Block until :meth:`stop`, Ctrl-C or ``SIGTERM``; then stop serving and return."""
+        in_main = threading.current_thread() is threading.main_thread()
+        if in_main:
+            restore = signal.signal(signal.SIGTERM, lambda *_: self._stopped.set())
+        try:
+            # A bounded wait lets the main thread take Ctrl-C promptly.
+            while not self._stopped.wait(0.25):
+                pass
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if in_main:
+                # A second Ctrl-C while shutting down must not end in a traceback.
+                interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                self.stop()
+            finally:
+                if in_main:
+                    signal.signal(signal.SIGTERM, restore)
+                    signal.signal(signal.SIGINT, interrupt)
+
+    def stop(self) -> None:
+        """Stop every server of this runtime and wake up :meth:`wait`."""
+        with self._lock:
+            listeners = list(self._listeners.values())
+            self._listeners.clear()
+            self._stopped.set()
+        for http, _ in listeners:
+            http.stop()
+
+    def open_transport(self, url: str, *, timeout: float = DEFAULT_TIMEOUT) -> HTTPTransport:
+        """The HTTP transport a client adapter sends its calls through."""
+        host, port, path = _split_http_url(url)
+        real_host, real_port = _remap(host, port)
+        target = urlunsplit(("http", f"{_bracket(real_host)}:{real_port}", path, "", ""))
+        return HTTPTransport(target, timeout=timeout, shown_url=url)
+
+
+def _split_http_url(url: str) -> tuple[str, int, str]:
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise InvalidURL(f"invalid service URL {url!r}: {error}") from None
+    if parts.scheme == "https":
+        raise InvalidURL(f"{url}: https is not supported by this runtime; serve plain http behind a TLS proxy")
+    if parts.scheme != "http":
+        raise InvalidURL(f"invalid service URL {url!r}: it must start with http://")
+    if not parts.hostname:
+        raise InvalidURL(f"invalid service URL {url!r}: it names no host")
+    if parts.query or parts.fragment:
+        raise InvalidURL(f"invalid service URL {url!r}: a service URL has no query or fragment")
+    return parts.hostname, port if port is not None else 80, parts.path or "/"
+
+
+def _remap(host: str, port: int) -> tuple[str, int]:
+    spec = os.environ.get(REMAP_VARIABLE, "").strip()
+    if not spec:
+        return host, port
+    for pair in spec.split(","):
+        source, equals, target = pair.strip().partition("=")
+        if not equals:
+            raise InvalidURL(f"{REMAP_VARIABLE}: {pair!r} is not of the form host:port=host:port")
+        if _parse_address(source) == (host, port):
+            return _parse_address(target)
+    return host, port
+
+
+def _parse_address(text: str) -> tuple[str, int]:
+    host, colon, port = text.strip().rpartition(":")
+    if not colon or not port.isdigit() or not host:
+        raise InvalidURL(f"{REMAP_VARIABLE}: {text!r} is not a host:port address")
+    return host.strip("[]"), int(port)
+
+
+def _bracket(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+_shared: Runtime | None = None
+_shared_lock = threading.Lock()
+
+
+def get_runtime() -> Runtime:
+    """The process's shared :class:`Runtime`, made on first use."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = Runtime()
+        return _shared
