@@ -16,6 +16,7 @@ extensions = [
     "sphinx.ext.extlinks",
     "myst_parser",
     "sphinx_copybutton",
+    "repo_links",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -23,5 +24,29 @@ root_doc = "index"
 exclude_patterns = ["_build"]
 nitpicky = True
 
+# Branch-aware GitHub links (docs/_ext/repo_links, docs/maintainers/links.md). DOCS_REPOSITORY and
+# DOCS_BRANCH in the environment override these; the ref otherwise comes from the CI or the checkout.
+repo_links_repository = "hello-rpc/hello-rpc-docs"
+repo_links_default_branch = "main"
+
+templates_path = ["docs/_templates"]
 html_theme = "furo"
 html_title = "Hello RPC"
+
+# Version switcher and banner (docs/maintainers/releasing.md): furo's default sidebar plus
+# docs/_templates/sidebar/versions.html under the search box; tools/release_site fills it per version.
+html_static_path = ["docs/_static"]
+html_css_files = ["versions.css"]
+html_js_files = [("versions.js", {"defer": "defer"})]
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/versions.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/ethical-ads.html",
+        "sidebar/scroll-end.html",
+        "sidebar/variant-selector.html",
+    ]
+}

@@ -10,18 +10,18 @@ Contract libraries declare their classes with :mod:`quark_threaded_runtime.contr
 from .contract import Client, Server, Service, Value
 from .dispatch import Dispatcher
 from .errors import (
-    AddressInUse,
-    BadResponse,
+    AddressInUseError,
+    BadResponseError,
     ContractError,
     DecodeError,
     FieldTypeError,
-    InvalidURL,
+    InvalidURLError,
     QuarkError,
     RemoteError,
     RPCError,
-    RPCTimeout,
+    RPCTimeoutError,
     ServeError,
-    ServiceUnavailable,
+    ServiceUnavailableError,
 )
 from .runtime import Runtime, get_runtime
 from .server import WSGIServer
@@ -29,23 +29,23 @@ from .server import WSGIServer
 __version__ = "1.0.0"
 
 __all__ = [
-    "AddressInUse",
-    "BadResponse",
+    "AddressInUseError",
+    "BadResponseError",
     "Client",
     "ContractError",
     "DecodeError",
     "Dispatcher",
     "FieldTypeError",
-    "InvalidURL",
+    "InvalidURLError",
     "QuarkError",
     "RPCError",
-    "RPCTimeout",
+    "RPCTimeoutError",
     "RemoteError",
     "Runtime",
     "ServeError",
     "Server",
     "Service",
-    "ServiceUnavailable",
+    "ServiceUnavailableError",
     "Value",
     "WSGIServer",
     "get_runtime",

@@ -14,7 +14,7 @@ import requests
 
 from . import codec
 from .contract import Value
-from .errors import BadResponse, DecodeError, RemoteError, RPCTimeout, ServiceUnavailable
+from .errors import BadResponseError, DecodeError, RemoteError, RPCTimeoutError, ServiceUnavailableError
 
 __all__ = ["DEFAULT_TIMEOUT", "HTTPTransport"]
 
@@ -44,11 +44,15 @@ class HTTPTransport:
         body = codec.encode_call(method_name, argument)
         where = self.shown_url
         try:
-            answer = self._session.post(self.url, data=body, headers=_HEADERS, timeout=self.timeout)
+            # A redirect is answered as an error: re-sending a call elsewhere is not the client's choice.
+            answer = self._session.post(
+                self.url, data=body, headers=_HEADERS, timeout=self.timeout, allow_redirects=False
+            )
         except requests.Timeout:
-            raise RPCTimeout(f"{where} did not answer within {self.timeout:g} s", url=where) from None
-        except requests.ConnectionError as error:
-            raise ServiceUnavailable(f"cannot reach {where}: {_cause(error)}", url=where) from None
+            raise RPCTimeoutError(f"{where} did not answer within {self.timeout:g} s", url=where) from None
+        except requests.RequestException as error:
+            # Refused, reset, or cut off in the middle of the answer.
+            raise ServiceUnavailableError(f"cannot reach {where}: {_cause(error)}", url=where) from None
         if answer.status_code != 200:
             detail = _error_message(answer)
             reason = detail or answer.reason or "no reason given"
@@ -58,7 +62,7 @@ class HTTPTransport:
         try:
             return codec.decode_result(answer.content, result_class)
         except DecodeError as error:
-            raise BadResponse(
+            raise BadResponseError(
                 f"{where} answered with no valid {result_class.__wire_name__}: {error}", url=where
             ) from None
 
@@ -75,9 +79,19 @@ def _error_message(answer: requests.Response) -> str | None:
     return message if isinstance(message, str) else None
 
 
-def _cause(error: requests.ConnectionError) -> str:
+def _cause(error: requests.RequestException) -> str:
     text = str(error)
-    for known in ("Connection refused", "Connection reset", "Name or service not known", "No route to host"):
+    for known, said in _CAUSES:
         if known in text:
-            return known.lower()
+            return said
     return text
+
+
+# What requests' (long) messages contain, and how to say it in a line.
+_CAUSES = (
+    ("Connection refused", "connection refused"),
+    ("Connection reset", "connection reset"),
+    ("Remote end closed connection without response", "the server closed the connection without answering"),
+    ("Name or service not known", "unknown host"),
+    ("No route to host", "no route to host"),
+)

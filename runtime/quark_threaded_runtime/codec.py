@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .contract import FieldType, ListType, MapType, Service, Value, ValueType
+from .contract import FieldType, ListType, MapType, Service, String, Value, ValueType
 from .errors import DecodeError
 
-__all__ = ["decode_call", "decode_result", "decode_value", "encode_call", "encode_value", "loads"]
+__all__ = ["decode_call", "decode_result", "decode_value", "encode_call", "encode_result", "encode_value", "loads"]
 
 _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
@@ -58,35 +58,51 @@ def loads(body: bytes) -> Any:
     except UnicodeDecodeError as error:
         raise DecodeError(f"body is not UTF-8 (byte {error.start}: {error.reason})") from None
     try:
-        return json.loads(text)
+        return _decoder.decode(text)
     except json.JSONDecodeError as error:
         raise DecodeError(f"body is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
     except RecursionError:
         # json raises RecursionError, not ValueError, for deeply nested input.
         raise DecodeError("body is nested too deeply to decode") from None
+    except ValueError as error:
+        # E.g. an integer of more digits than Python converts, or NaN (see _refuse_constant).
+        raise DecodeError(f"body is not valid JSON: {error}") from None
+
+
+def _refuse_constant(name: str) -> Any:
+    # Python's json accepts NaN and Infinity, which are not JSON.
+    raise ValueError(f"{name} is not a JSON value")
+
+
+_decoder = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
 def decode_value(document: Any, value_class: type[Value], *, path: str = "") -> Value:
     """Build a ``value_class`` from its JSON dict, checking every field against the contract."""
-    if not isinstance(document, dict):
+    if type(document) is not dict:
         raise DecodeError(f"expected a {value_class.__wire_name__} object, got {_kind(document)}", path=path)
     wire_name = document.get("$class", value_class.__wire_name__)
     if wire_name != value_class.__wire_name__:
         raise DecodeError(f"expected $class {value_class.__wire_name__!r}, got {_short(wire_name)}", path=path)
     fields = value_class.__fields__
-    unknown = [key for key in document if key != "$class" and key not in fields]
-    if unknown:
-        known = ", ".join(fields) or "none"
-        raise DecodeError(f"{value_class.__wire_name__} has no field {_short(unknown[0])} (fields: {known})", path=path)
+    for key in document:
+        if key not in fields and key != "$class":
+            known = ", ".join(fields) or "none"
+            raise DecodeError(f"{value_class.__wire_name__} has no field {_short(key)} (fields: {known})", path=path)
     value = value_class.__new__(value_class)
+    state = value.__dict__
     for name, declared in fields.items():
-        where = f"{path}.{name}" if path else name
         data = document.get(name)
-        value.__dict__[name] = declared.type.default() if data is None else _decode(declared.type, data, where)
+        if data is None:
+            state[name] = declared.type.default()
+        else:
+            state[name] = _decode(declared.type, data, f"{path}.{name}" if path else name)
     return value
 
 
 def _decode(field_type: FieldType, data: Any, path: str) -> Any:
+    if type(data) is str and field_type is String:
+        return data
     if isinstance(field_type, ValueType):
         return decode_value(data, field_type.value_class, path=path)
     if isinstance(field_type, ListType):
@@ -134,8 +150,11 @@ def decode_call(body: bytes, service: type[Service]) -> tuple[str, Value]:
 
 
 def decode_result(body: bytes, result_class: type[Value]) -> Value:
-    """Decode an answer that should carry a ``result_class``."""
-    return decode_value(loads(body), result_class)
+    """Decode an answer that should carry a ``result_class`` (with its ``$class``)."""
+    document = loads(body)
+    if isinstance(document, dict) and "$class" not in document:
+        raise DecodeError(f"the answer has no $class (expected {result_class.__wire_name__!r})")
+    return decode_value(document, result_class)
 
 
 def _kind(data: Any) -> str:

@@ -19,6 +19,7 @@ value classes a method declares, and the server calls only declared methods.
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any, ClassVar
 
 from .errors import ContractError, FieldTypeError
@@ -71,16 +72,29 @@ class _Scalar(FieldType):
         return self._default
 
     def check(self, value: Any) -> Any:
+        if type(value) is self._type and self._bound is None and self._type is not float:
+            return value
         # bool is an int subclass in Python but a distinct type on the wire.
         if isinstance(value, bool) and self._type is not bool:
             raise TypeError(f"expected {self.name}, got a bool")
         if self._type is float and isinstance(value, int):
-            return float(value)
+            try:
+                value = float(value)
+            except OverflowError:
+                raise TypeError(f"{_number(value)} is out of range for {self.name}") from None
         if not isinstance(value, self._type):
             raise TypeError(f"expected {self.name}, got {_describe(value)}")
         if self._bound is not None and not -self._bound <= value < self._bound:
-            raise TypeError(f"{value} is out of range for {self.name}")
+            raise TypeError(f"{_number(value)} is out of range for {self.name}")
+        # JSON has no NaN or infinity, so such a value could not cross the wire.
+        if self._type is float and not math.isfinite(value):
+            raise TypeError(f"{value} is not a finite {self.name}")
         return value
+
+
+def _number(value: int) -> str:
+    # str() of a huge int is slow, and refused past 4300 digits.
+    return str(value) if value.bit_length() <= 256 else f"an integer of {value.bit_length()} bits"
 
 
 String = _Scalar("String", str, "")
@@ -178,6 +192,8 @@ def _describe(value: Any) -> str:
         return "None"
     if isinstance(value, Value):
         return f"a {type(value).__wire_name__}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"an int ({_number(value):.40})"
     return f"a {type(value).__name__} ({value!r:.40})"
 
 
@@ -243,19 +259,22 @@ class Value:
         cls.__fields__ = fields
 
     def __init__(self, **values: Any) -> None:
+        state = self.__dict__
         for name, declared in self.__fields__.items():
-            self.__dict__[name] = declared.type.default()
+            state[name] = declared.type.default()
         for name, value in values.items():
-            if name not in self.__fields__:
-                known = ", ".join(self.__fields__) or "none"
-                raise FieldTypeError(f"{self.__wire_name__} has no field {name!r} (fields: {known})")
-            setattr(self, name, value)
+            self.__setattr__(name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name not in self.__fields__:
+        declared = self.__fields__.get(name)
+        if declared is None:
             known = ", ".join(self.__fields__) or "none"
             raise FieldTypeError(f"{self.__wire_name__} has no field {name!r} (fields: {known})")
-        super().__setattr__(name, value)
+        # The same check as Field.__set__, without the detour through object.__setattr__.
+        try:
+            self.__dict__[name] = declared.type.check(value)
+        except TypeError as error:
+            raise FieldTypeError(f"{self.__wire_name__}.{name}: {error}") from None
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -288,8 +307,7 @@ class Method:
         self.name = "?"
 
     def __set_name__(self, owner: type, name: str) -> None:
-        if name.startswith("_"):
-            raise ContractError(f"{owner.__qualname__}.{name}: method names cannot start with '_'")
+        # Checked by Service.__init_subclass__: Python 3.11 would wrap an error raised here.
         self.name = name
 
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
@@ -331,7 +349,11 @@ class Service:
             return
         cls.__wire_name__ = name or f"{cls.__module__}.{cls.__qualname__}"
         methods = dict(cls.__methods__)
-        methods.update((key, value) for key, value in vars(cls).items() if isinstance(value, Method))
+        for key, value in vars(cls).items():
+            if isinstance(value, Method):
+                if key.startswith("_"):
+                    raise ContractError(f"{cls.__qualname__}.{key}: method names cannot start with '_'")
+                methods[key] = value
         cls.__methods__ = methods
 
 
@@ -369,7 +391,7 @@ class Client:
 
     @property
     def timeout(self) -> float:
-        """Seconds a call waits for the answer before raising :class:`~quark_threaded_runtime.errors.RPCTimeout`."""
+        """Seconds a call waits for its answer before raising :class:`~.errors.RPCTimeoutError`."""
         return self._transport.timeout
 
     @timeout.setter
@@ -378,8 +400,9 @@ class Client:
 
     def _call(self, declared: Method, argument: Value) -> Value:
         if not isinstance(argument, declared.argument):
+            expected = declared.argument.__wire_name__
             raise FieldTypeError(
-                f"{self.service.__wire_name__}.{declared.name} takes a {declared.argument.__wire_name__}, got {_describe(argument)}"
+                f"{self.service.__wire_name__}.{declared.name} takes a {expected}, got {_describe(argument)}"
             )
         return self._transport.call(declared.name, argument, declared.result)
 

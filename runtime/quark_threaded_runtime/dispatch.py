@@ -49,8 +49,18 @@ class HTTPError(Exception):
 class Dispatcher:
     """A WSGI application serving server adapters, each at its own path.
 
-    ``max_body`` is the largest request body accepted, in bytes; larger
-    bodies are refused with 413 from their ``Content-Length``, unread.
+    ``services`` maps URL paths to server adapters. ``max_body`` is the
+    largest request body accepted, in bytes; larger bodies are refused with
+    413 from their ``Content-Length``, unread.
+
+    The runtime's own server hosts a dispatcher; to host services under
+    another WSGI server, expose one as the module's ``application``::
+
+        # wsgi.py; run with: gunicorn --bind 127.0.0.1:8910 wsgi:application
+        application = Dispatcher({"/hello": hello.HelloServer(get_runtime(), HelloImpl())})
+
+    (:meth:`Runtime.wsgi_application <quark_threaded_runtime.Runtime.wsgi_application>`
+    makes one with the runtime's body limit.)
     """
 
     def __init__(self, services: dict[str, Server] | None = None, *, max_body: int = DEFAULT_MAX_BODY) -> None:
@@ -79,11 +89,13 @@ class Dispatcher:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         try:
-            status, body, headers = 200, self._handle(environ), [_JSON]
+            body = self._handle(environ)
         except HTTPError as error:
-            status, body, headers = error.status, error_body(error.status, error.message), [_JSON, *error.headers]
-        headers.append(("Content-Length", str(len(body))))
-        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+            body = error_body(error.status, error.message)
+            headers = [_JSON, *error.headers, ("Content-Length", str(len(body)))]
+            start_response(f"{error.status} {HTTPStatus(error.status).phrase}", headers)
+            return [body]
+        start_response("200 OK", [_JSON, ("Content-Length", str(len(body)))])
         return [body]
 
     def _handle(self, environ: dict[str, Any]) -> bytes:
@@ -101,24 +113,24 @@ class Dispatcher:
         except DecodeError as error:
             raise HTTPError(400, f"bad call to {service.__wire_name__}: {error}") from None
         try:
-            result = server.invoke(name, argument)
+            return codec.encode_result(server.invoke(name, argument))
         except Exception:
             implementation = type(server.implementation).__qualname__
             log.exception("%s.%s raised while answering a call to %s", implementation, name, path)
             raise HTTPError(
                 500, f"{service.__wire_name__}.{name} failed in the server's implementation; see the server's log"
             ) from None
-        return codec.encode_result(result)
 
     def _read_body(self, environ: dict[str, Any]) -> bytes:
         stream = environ["wsgi.input"]
         length = environ.get("CONTENT_LENGTH", "")
         if length:
-            if not length.isdigit():
+            if not (length.isascii() and length.isdigit()):
                 raise HTTPError(400, f"Content-Length must be a non-negative whole number, not {length[:20]!r}")
+            # Count digits first: int() refuses numbers of thousands of digits.
+            if len(length) > 18 or int(length) > self.max_body:
+                raise HTTPError(413, f"a body of {length[:20]} bytes is over the limit of {self.max_body} bytes")
             size = int(length)
-            if size > self.max_body:
-                raise HTTPError(413, f"body of {size} bytes is over the limit of {self.max_body} bytes")
             return stream.read(size)
         if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
             # A WSGI server that decodes chunked bodies (gunicorn does) hands

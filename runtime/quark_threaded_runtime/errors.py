@@ -24,7 +24,7 @@ class FieldTypeError(ContractError, TypeError):
     """A value of the wrong type was given for a field of a value class."""
 
 
-class InvalidURL(QuarkError, ValueError):
+class InvalidURLError(QuarkError, ValueError):
     """A service URL the runtime cannot use (not ``http://``, no host, ...)."""
 
 
@@ -32,7 +32,7 @@ class ServeError(QuarkError):
     """A server could not start serving, e.g. because its port is taken."""
 
 
-class AddressInUse(ServeError):
+class AddressInUseError(ServeError):
     """Another process already listens on the host and port of a service URL."""
 
 
@@ -47,11 +47,11 @@ class RPCError(QuarkError):
         self.url = url
 
 
-class ServiceUnavailable(RPCError):
+class ServiceUnavailableError(RPCError):
     """Nothing answered at the service URL (connection refused or reset)."""
 
 
-class RPCTimeout(RPCError):
+class RPCTimeoutError(RPCError):
     """The service did not answer within the client's timeout."""
 
 
@@ -68,7 +68,7 @@ class RemoteError(RPCError):
         self.detail = detail
 
 
-class BadResponse(RPCError):
+class BadResponseError(RPCError):
     """The service answered 200, but not with a value the contract declares."""
 
 

@@ -7,16 +7,19 @@ listening socket and are told apart by their URL path.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import threading
+import time
+from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 from .client import DEFAULT_TIMEOUT, HTTPTransport
 from .contract import Server
 from .dispatch import DEFAULT_MAX_BODY, Dispatcher
-from .errors import AddressInUse, InvalidURL, ServeError
+from .errors import AddressInUseError, InvalidURLError, ServeError
 from .server import WSGIServer
 
 __all__ = ["REMAP_VARIABLE", "Runtime", "get_runtime"]
@@ -36,12 +39,16 @@ URL the program gave.
 class Runtime:
     """Serves contract services over HTTP and makes clients for them.
 
-    ``read_timeout`` bounds how long a client may take to send one request;
-    ``max_body`` is the largest request body accepted, in bytes.
+    ``read_timeout`` bounds how long a client may take to send one request,
+    ``idle_timeout`` how long a kept-alive connection may sit unused, both in
+    seconds; ``max_body`` is the largest request body accepted, in bytes.
     """
 
-    def __init__(self, *, read_timeout: float = 10.0, max_body: int = DEFAULT_MAX_BODY) -> None:
+    def __init__(
+        self, *, read_timeout: float = 10.0, idle_timeout: float = 30.0, max_body: int = DEFAULT_MAX_BODY
+    ) -> None:
         self.read_timeout = read_timeout
+        self.idle_timeout = idle_timeout
         self.max_body = max_body
         self._listeners: dict[tuple[str, int], tuple[WSGIServer, Dispatcher]] = {}
         self._lock = threading.Lock()
@@ -58,21 +65,54 @@ class Runtime:
 
         With ``block=False`` it returns at once, serving on background
         threads, and raises :class:`~quark_threaded_runtime.errors.ServeError`
-        or :class:`~quark_threaded_runtime.errors.InvalidURL` when it cannot
+        or :class:`~quark_threaded_runtime.errors.InvalidURLError` when it cannot
         serve. It returns the URL actually served (after any remapping, and
         with the real port when the URL asked for port 0).
         """
-        try:
-            served = self._mount(url, server)
-        except (ServeError, InvalidURL) as error:
-            if block:
-                raise SystemExit(f"error: {error}") from None
-            raise
         if not block:
-            return served
-        print(f"Serving {server.service.__wire_name__} at {url} (press Ctrl-C to stop)", flush=True)
-        self.wait()
+            return self._mount(url, server)
+        # Signals are caught from the start, so a Ctrl-C that comes early still ends quietly.
+        with self._stop_on_signals() as signalled:
+            try:
+                served = self._mount(url, server)
+            except (ServeError, InvalidURLError) as error:
+                raise SystemExit(f"error: {error}") from None
+            print(f"Serving {server.service.__wire_name__} at {url} (press Ctrl-C to stop)", flush=True)
+            self._wait(signalled)
         return served
+
+    def wait(self) -> None:
+        """Block until :meth:`stop`, Ctrl-C or ``SIGTERM``; then stop serving and return."""
+        with self._stop_on_signals() as signalled:
+            self._wait(signalled)
+
+    def _wait(self, signalled: list[int]) -> None:
+        try:
+            # A bounded wait notices a signal promptly: the handler cannot set the event itself.
+            while not signalled and not self._stopped.wait(0.1):
+                pass
+        finally:
+            self.stop()
+
+    @contextlib.contextmanager
+    def _stop_on_signals(self) -> Iterator[list[int]]:
+        """While in the block, Ctrl-C and SIGTERM are noted in the list yielded instead of raising."""
+        signalled: list[int] = []
+        if threading.current_thread() is not threading.main_thread():
+            yield signalled
+            return
+        # Setting an Event from a signal handler can deadlock (the handler may run
+        # while the main thread holds the Event's lock), so the handler only appends.
+        saved = {}
+        for number in (signal.SIGINT, signal.SIGTERM):
+            # A program started with SIGINT ignored (a shell's `&`) keeps ignoring it.
+            if signal.getsignal(number) is not signal.SIG_IGN:
+                saved[number] = signal.signal(number, lambda number, frame: signalled.append(number))
+        try:
+            yield signalled
+        finally:
+            for number, handler in saved.items():
+                signal.signal(number, handler)
 
     def _mount(self, url: str, server: Server) -> str:
         host, port, path = _split_http_url(url)
@@ -85,9 +125,15 @@ class Runtime:
             if listener is None:
                 dispatcher = Dispatcher(max_body=self.max_body)
                 try:
-                    http = WSGIServer(real_host, real_port, dispatcher, read_timeout=self.read_timeout)
-                except AddressInUse:
-                    raise AddressInUse(
+                    http = WSGIServer(
+                        real_host,
+                        real_port,
+                        dispatcher,
+                        read_timeout=self.read_timeout,
+                        idle_timeout=self.idle_timeout,
+                    )
+                except AddressInUseError:
+                    raise AddressInUseError(
                         f"cannot serve {url}: {host}:{port} is already in use (is another server running there?)"
                     ) from None
                 except ServeError as error:
@@ -100,27 +146,17 @@ class Runtime:
             listener[1].mount(path, server)
         return urlunsplit(("http", f"{_bracket(real_host)}:{real_port}", path, "", ""))
 
-    def wait(self) -> None:
-        """Block until :meth:`stop`, Ctrl-C or ``SIGTERM``; then stop serving and return."""
-        in_main = threading.current_thread() is threading.main_thread()
-        if in_main:
-            restore = signal.signal(signal.SIGTERM, lambda *_: self._stopped.set())
-        try:
-            # A bounded wait lets the main thread take Ctrl-C promptly.
-            while not self._stopped.wait(0.25):
-                pass
-        except KeyboardInterrupt:
-            pass
-        finally:
-            if in_main:
-                # A second Ctrl-C while shutting down must not end in a traceback.
-                interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
-            try:
-                self.stop()
-            finally:
-                if in_main:
-                    signal.signal(signal.SIGTERM, restore)
-                    signal.signal(signal.SIGINT, interrupt)
+    def wsgi_application(self, services: dict[str, Server]) -> Dispatcher:
+        """A WSGI application serving ``services`` (URL path to server adapter), for another WSGI server.
+
+        Use it to host the same services under a production WSGI server such
+        as gunicorn; the application applies this runtime's ``max_body``::
+
+            application = get_runtime().wsgi_application({"/hello": server})
+
+        Then run ``gunicorn --bind 127.0.0.1:8910 module:application``.
+        """
+        return Dispatcher(services, max_body=self.max_body)
 
     def stop(self) -> None:
         """Stop every server of this runtime and wake up :meth:`wait`."""
@@ -128,8 +164,10 @@ class Runtime:
             listeners = list(self._listeners.values())
             self._listeners.clear()
             self._stopped.set()
+        # One shared bound, so that stopping stays within a second however many servers there are.
+        deadline = time.monotonic() + 0.5
         for http, _ in listeners:
-            http.stop()
+            http.stop(max(0.0, deadline - time.monotonic()))
 
     def open_transport(self, url: str, *, timeout: float = DEFAULT_TIMEOUT) -> HTTPTransport:
         """The HTTP transport a client adapter sends its calls through."""
@@ -144,15 +182,15 @@ def _split_http_url(url: str) -> tuple[str, int, str]:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as error:
-        raise InvalidURL(f"invalid service URL {url!r}: {error}") from None
+        raise InvalidURLError(f"invalid service URL {url!r}: {error}") from None
     if parts.scheme == "https":
-        raise InvalidURL(f"{url}: https is not supported by this runtime; serve plain http behind a TLS proxy")
+        raise InvalidURLError(f"{url}: https is not supported by this runtime; serve plain http behind a TLS proxy")
     if parts.scheme != "http":
-        raise InvalidURL(f"invalid service URL {url!r}: it must start with http://")
+        raise InvalidURLError(f"invalid service URL {url!r}: it must start with http://")
     if not parts.hostname:
-        raise InvalidURL(f"invalid service URL {url!r}: it names no host")
+        raise InvalidURLError(f"invalid service URL {url!r}: it names no host")
     if parts.query or parts.fragment:
-        raise InvalidURL(f"invalid service URL {url!r}: a service URL has no query or fragment")
+        raise InvalidURLError(f"invalid service URL {url!r}: a service URL has no query or fragment")
     return parts.hostname, port if port is not None else 80, parts.path or "/"
 
 
@@ -163,7 +201,7 @@ def _remap(host: str, port: int) -> tuple[str, int]:
     for pair in spec.split(","):
         source, equals, target = pair.strip().partition("=")
         if not equals:
-            raise InvalidURL(f"{REMAP_VARIABLE}: {pair!r} is not of the form host:port=host:port")
+            raise InvalidURLError(f"{REMAP_VARIABLE}: {pair!r} is not of the form host:port=host:port")
         if _parse_address(source) == (host, port):
             return _parse_address(target)
     return host, port
@@ -172,7 +210,7 @@ def _remap(host: str, port: int) -> tuple[str, int]:
 def _parse_address(text: str) -> tuple[str, int]:
     host, colon, port = text.strip().rpartition(":")
     if not colon or not port.isdigit() or not host:
-        raise InvalidURL(f"{REMAP_VARIABLE}: {text!r} is not a host:port address")
+        raise InvalidURLError(f"{REMAP_VARIABLE}: {text!r} is not a host:port address")
     return host.strip("[]"), int(port)
 
 

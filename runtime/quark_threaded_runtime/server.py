@@ -5,19 +5,23 @@ keep-alive, so a client's consecutive calls share one connection; and
 ``TCP_NODELAY`` on every accepted socket, so small answers leave at once
 instead of waiting out the kernel's delayed-ACK timer (about 40 ms a call).
 
-A client gets ``idle_timeout`` seconds to start a request and then
-``read_timeout`` seconds to send all of it, so a silent or trickling client
-cannot hold a thread forever. Framing errors (a bad request line, a missing
-or invalid ``Content-Length``, a chunked body, headers over the limit) get a
-JSON error answer and the connection is closed; a client that hangs up is
-not an error and is not logged.
+A request must arrive whole within ``read_timeout`` seconds of its first
+byte (of the connection, for a new one), so a silent or trickling client
+cannot hold a thread forever; between kept-alive requests a connection may
+idle for ``idle_timeout`` seconds. Framing errors (a bad request line, a
+missing, invalid or conflicting ``Content-Length``, a chunked body, a head
+over the limit) get a JSON error answer and the connection is closed; a
+client that hangs up is not an error and is not logged.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
+import re
 import socket
+import struct
 import sys
 import threading
 import time
@@ -27,17 +31,27 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from .dispatch import error_body
-from .errors import AddressInUse, ServeError
+from .errors import AddressInUseError, ServeError
 
 __all__ = ["WSGIServer"]
 
 log = logging.getLogger("quark_threaded_runtime.server")
 
 _RECV = 65536
+# Unread body bytes left after an answer are read and dropped up to this many,
+# so the connection can stay open; past it the connection is closed instead.
 _DRAIN_LIMIT = 65536
+# Before closing a connection whose client may still be sending, read and drop
+# for this long (and this much) so the client gets to read our answer: closing
+# a socket with unread input makes the kernel send a reset, which can destroy
+# the answer before the client reads it.
+_LINGER_SECONDS = 1.0
+_LINGER_BYTES = 4 * 1024 * 1024
+_MAX_LENGTH_DIGITS = 18
+_CACHE_LIMIT = 512
 
 
-class _Abort(Exception):
+class _AbortError(Exception):
     """A request the server answers itself (status, message), then hangs up."""
 
     def __init__(self, status: int, message: str) -> None:
@@ -46,15 +60,15 @@ class _Abort(Exception):
         self.message = message
 
 
-class _Closed(Exception):
-    """The client hung up or went silent: end the connection without a word."""
+class _ClientGoneError(Exception):
+    """The client hung up or went idle: end the connection without a word."""
 
 
 class WSGIServer:
     """A threaded HTTP/1.1 server for one WSGI application.
 
     The socket is bound and listening once the constructor returns (so a
-    port that is taken fails here, as :class:`~quark_threaded_runtime.errors.AddressInUse`);
+    port that is taken fails here, as :class:`~quark_threaded_runtime.errors.AddressInUseError`);
     :meth:`start` begins accepting connections and :meth:`stop` ends it.
     ``port=0`` picks a free port; :attr:`address` tells which.
     """
@@ -75,7 +89,7 @@ class WSGIServer:
         self.idle_timeout = idle_timeout
         self.max_header_bytes = max_header_bytes
         self._stopping = threading.Event()
-        self._connections: set[socket.socket] = set()
+        self._connections: dict[socket.socket, threading.Thread] = {}
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._listener = _listen(host, port, backlog)
@@ -90,7 +104,14 @@ class WSGIServer:
             "wsgi.multithread": True,
             "wsgi.multiprocess": False,
             "wsgi.run_once": False,
+            "wsgi.input_terminated": True,
         }
+
+    @property
+    def open_connections(self) -> int:
+        """How many client connections are open right now."""
+        with self._lock:
+            return len(self._connections)
 
     def start(self) -> None:
         """Start accepting connections on a background thread."""
@@ -101,22 +122,26 @@ class WSGIServer:
             self._thread.start()
 
     def stop(self, timeout: float = 1.0) -> None:
-        """Stop accepting, close every connection and wait (bounded) for the accept thread."""
+        """Stop accepting, close every connection and wait (at most ``timeout`` s) for their threads.
+
+        A call still running in the implementation is not interrupted; its
+        answer is dropped when it returns.
+        """
+        deadline = time.monotonic() + timeout
         self._stopping.set()
-        try:
+        with contextlib.suppress(OSError):
             self._listener.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(max(0.0, deadline - time.monotonic()))
         self._listener.close()
         with self._lock:
-            connections = list(self._connections)
-        for conn in connections:
-            try:
+            connections = list(self._connections.items())
+        for conn, _ in connections:
+            with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout)
+        for _, thread in connections:
+            if thread is not threading.current_thread():
+                thread.join(max(0.0, deadline - time.monotonic()))
 
     def _accept_loop(self) -> None:
         while not self._stopping.is_set():
@@ -131,22 +156,30 @@ class WSGIServer:
                 log.warning("accept failed on port %d: %s", self.address[1], error)
                 time.sleep(0.05)
                 continue
-            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            threading.Thread(target=self._serve_connection, args=(conn, peer), daemon=True).start()
+            try:
+                conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                thread = threading.Thread(target=self._serve_connection, args=(conn, peer), daemon=True)
+                with self._lock:
+                    self._connections[conn] = thread
+                thread.start()
+            except (OSError, RuntimeError) as error:
+                # The peer reset before we got to it, or no thread could be started.
+                log.warning("dropped a connection from %s: %s", peer, error)
+                with self._lock:
+                    self._connections.pop(conn, None)
+                conn.close()
 
     def _serve_connection(self, conn: socket.socket, peer: Any) -> None:
-        with self._lock:
-            self._connections.add(conn)
-        connection = _Connection(conn, self)
         try:
-            environ = dict(self._environ, REMOTE_ADDR=str(peer[0]), REMOTE_PORT=str(peer[1]))
-            while not self._stopping.is_set() and connection.serve_one(environ):
-                pass
-        except (_Closed, OSError):
+            if not self._stopping.is_set():
+                _Connection(conn, self, peer).serve()
+        except (_ClientGoneError, OSError):
             pass
+        except Exception:
+            log.exception("unexpected error on the connection from %s", peer)
         finally:
             with self._lock:
-                self._connections.discard(conn)
+                self._connections.pop(conn, None)
             conn.close()
 
 
@@ -157,6 +190,8 @@ def _listen(host: str, port: int, backlog: int) -> socket.socket:
         raise ServeError(f"cannot resolve host {host!r}: {error.strerror}") from None
     family, kind, proto, _, address = infos[0]
     listener = socket.socket(family, kind, proto)
+    # Lets a restarted server bind at once while old connections sit in TIME_WAIT;
+    # on Linux it does not let two servers listen on one port.
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         listener.bind(address)
@@ -164,149 +199,256 @@ def _listen(host: str, port: int, backlog: int) -> socket.socket:
     except OSError as error:
         listener.close()
         if error.errno == errno.EADDRINUSE:
-            raise AddressInUse(f"{host}:{port} is already in use by another program") from None
+            raise AddressInUseError(f"{host}:{port} is already in use by another program") from None
         raise ServeError(f"cannot listen on {host}:{port}: {error.strerror}") from None
     # Wake up twice a second so a stop is noticed even if shutdown() cannot wake accept().
     listener.settimeout(0.5)
     return listener
 
 
+# Header names seen so far, as environ keys ("" for a name that is dropped).
+# Bounded, so a client inventing names cannot grow it without end.
+_header_keys: dict[str, str] = {
+    "Host": "HTTP_HOST",
+    "Content-Length": "CONTENT_LENGTH",
+    "Content-Type": "CONTENT_TYPE",
+}
+_TOKEN_TEXT = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_METHODS = {"POST", "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH"}
+
+
+def _environ_key(name: str) -> str:
+    if not _TOKEN_TEXT.fullmatch(name):
+        raise _AbortError(400, f"malformed header name {name[:40]!r}")
+    # A name with "_" would collide with its "-" twin in the environ (a way to
+    # smuggle e.g. Content_Length past a proxy), so such headers are dropped.
+    if "_" in name:
+        key = ""
+    else:
+        key = name.upper().replace("-", "_")
+        if key != "CONTENT_LENGTH" and key != "CONTENT_TYPE":
+            key = "HTTP_" + key
+    if len(_header_keys) < _CACHE_LIMIT:
+        _header_keys[name] = key
+    return key
+
+
+def _timeval(seconds: float) -> bytes:
+    """``seconds`` as the ``struct timeval`` that SO_RCVTIMEO and SO_SNDTIMEO take."""
+    if sys.platform == "win32":
+        return struct.pack("I", max(1, int(seconds * 1000)))
+    whole, fraction = divmod(seconds, 1)
+    # A zero timeval would mean "no timeout at all": round a tiny remainder up to 1 µs.
+    micro = max(1, int(fraction * 1_000_000)) if whole == 0 else int(fraction * 1_000_000)
+    return struct.pack("ll", int(whole), micro)
+
+
 class _Connection:
     """One client connection: reads requests off it and writes the answers."""
 
-    def __init__(self, sock: socket.socket, server: WSGIServer) -> None:
+    def __init__(self, sock: socket.socket, server: WSGIServer, peer: Any) -> None:
         self.sock = sock
         self.server = server
-        self.buffer = bytearray()
+        # Bytes received and not yet used: the start of the next request, or of a body.
+        self.pending = b""
+        self.timeout: float | None = None
+        self.base = dict(server._environ, REMOTE_ADDR=str(peer[0]), REMOTE_PORT=str(peer[1]))
+        self.started: tuple[str, list[tuple[str, str]]] | None = None
+        # An answer the client does not read cannot hold the thread longer than a request may take.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, _timeval(server.read_timeout))
 
-    def _recv(self, deadline: float | None) -> bytes:
-        timeout = self.server.idle_timeout if deadline is None else deadline - time.monotonic()
-        if timeout <= 0:
-            raise _Abort(408, f"request not received within {self.server.read_timeout:g} s")
-        self.sock.settimeout(timeout)
+    def serve(self) -> None:
+        """Answer requests until the client or the server ends the connection."""
+        # A new connection gets read_timeout for its first request; a kept-alive one idle_timeout.
+        first_byte_timeout = self.server.read_timeout
+        stopping = self.server._stopping
+        while not stopping.is_set():
+            try:
+                keep_alive = self.serve_one(first_byte_timeout)
+            except _AbortError as abort:
+                self._send_error(abort.status, abort.message)
+                keep_alive = False
+            if not keep_alive:
+                self._linger()
+                return
+            first_byte_timeout = self.server.idle_timeout
+
+    def _set_timeout(self, seconds: float) -> None:
+        # The socket stays blocking, with the kernel's receive timeout: a timed
+        # recv() is then one system call instead of three (Python's own timeouts
+        # add a poll() per call and an ioctl() per change), and each system call
+        # is a chance for another thread to take the GIL.
+        if seconds != self.timeout:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, _timeval(seconds))
+            self.timeout = seconds
+
+    def _recv_first(self, timeout: float) -> bytes:
+        """Wait up to ``timeout`` for the first bytes of a request; hang up quietly if none come."""
+        self._set_timeout(timeout)
         try:
             data = self.sock.recv(_RECV)
-        except TimeoutError:
-            if deadline is None:
-                raise _Closed from None
-            raise _Abort(408, f"request not received within {self.server.read_timeout:g} s") from None
+        except (BlockingIOError, TimeoutError):
+            raise _ClientGoneError from None
         if not data:
-            raise _Closed
+            raise _ClientGoneError
         return data
 
-    def serve_one(self, base: dict[str, Any]) -> bool:
-        """Answer one request; return whether the connection stays open."""
-        try:
-            environ, keep_alive, deadline = self._read_head(base)
-        except _Abort as abort:
-            self._send_error(abort.status, abort.message)
-            return False
-        body = _Body(self, int(environ.get("CONTENT_LENGTH") or 0), deadline, environ.pop("_expect_continue"))
-        environ["wsgi.input"] = body
-        try:
-            status, headers, chunks = self._run_app(environ)
-        except _Abort as abort:
-            self._send_error(abort.status, abort.message)
-            return False
-        # Unread body bytes would be taken for the next request: drain a few, else hang up.
-        if body.remaining:
-            keep_alive = keep_alive and body.remaining <= _DRAIN_LIMIT and body.drain()
-        head = [f"HTTP/1.1 {status}"]
-        head.extend(f"{name}: {value}" for name, value in headers)
-        payload = b"".join(chunks)
-        if not any(name.lower() == "content-length" for name, _ in headers):
-            head.append(f"Content-Length: {len(payload)}")
-        head.append("Connection: keep-alive" if keep_alive else "Connection: close")
-        data = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
-        self.sock.sendall(data if environ["REQUEST_METHOD"] == "HEAD" else data + payload)
-        return keep_alive
-
-    def _read_head(self, base: dict[str, Any]) -> tuple[dict[str, Any], bool, float]:
-        buffer = self.buffer
-        deadline = None
+    def _recv(self, deadline: float) -> bytes:
+        """Receive more of a request that must be complete by ``deadline``."""
         while True:
-            end = buffer.find(b"\r\n\r\n")
-            if end >= 0:
-                break
-            if len(buffer) > self.server.max_header_bytes:
-                raise _Abort(431, f"request head over the limit of {self.server.max_header_bytes} bytes")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _AbortError(408, f"request not received within {self.server.read_timeout:g} s")
+            # Only shorten the timeout: one set for an earlier phase may stay if it ends sooner.
+            if self.timeout is None or self.timeout > remaining:
+                self._set_timeout(remaining)
             try:
-                buffer += self._recv(deadline)
-            except _Closed:
-                if buffer:
-                    log.debug("client hung up in the middle of a request head")
-                raise
-            if deadline is None:
-                deadline = time.monotonic() + self.server.read_timeout
-        if deadline is None:
-            deadline = time.monotonic() + self.server.read_timeout
-        if end > self.server.max_header_bytes:
-            raise _Abort(431, f"request head over the limit of {self.server.max_header_bytes} bytes")
-        lines = buffer[:end].decode("latin-1").split("\r\n")
-        del buffer[: end + 4]
-        parts = lines[0].split(" ")
-        if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
-            raise _Abort(400, f"malformed request line {lines[0][:80]!r}")
-        method, target, version = parts
-        path, _, query = target.partition("?")
-        environ = dict(base)
-        environ["REQUEST_METHOD"] = method
-        environ["PATH_INFO"] = unquote_to_bytes(path).decode("latin-1")
-        environ["QUERY_STRING"] = query
-        environ["SERVER_PROTOCOL"] = version
-        for line in lines[1:]:
-            name, colon, value = line.partition(":")
-            if not colon or not name or name != name.strip():
-                raise _Abort(400, f"malformed header line {line[:80]!r}")
-            key = name.upper().replace("-", "_")
-            value = value.strip()
-            if key in ("CONTENT_LENGTH", "CONTENT_TYPE"):
-                if key in environ and environ[key] != value:
-                    raise _Abort(400, f"conflicting {name} headers")
-            else:
-                key = "HTTP_" + key
-                if key in environ:
-                    value = environ[key] + "," + value
-            environ[key] = value
-        if "HTTP_TRANSFER_ENCODING" in environ:
-            raise _Abort(411, "chunked request bodies are not supported: send the body with a Content-Length")
+                data = self.sock.recv(_RECV)
+            except (BlockingIOError, TimeoutError):
+                continue
+            if not data:
+                raise _AbortError(400, "client closed the connection in the middle of a request")
+            return data
+
+    def serve_one(self, first_byte_timeout: float) -> bool:
+        """Answer one request; return whether the connection stays open."""
+        environ, keep_alive, deadline, expect_continue = self._read_head(first_byte_timeout)
         length = environ.get("CONTENT_LENGTH")
-        if length is not None and not length.isdigit():
-            raise _Abort(400, f"Content-Length must be a non-negative whole number, not {length[:20]!r}")
-        connection = environ.get("HTTP_CONNECTION", "").lower()
-        keep_alive = "close" not in connection if version == "HTTP/1.1" else "keep-alive" in connection
-        environ["_expect_continue"] = environ.get("HTTP_EXPECT", "").lower() == "100-continue"
-        return environ, keep_alive, deadline
-
-    def _run_app(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], list[bytes]]:
-        started: list[Any] = []
-        written: list[bytes] = []
-
-        def start_response(
-            status: str, headers: list[tuple[str, str]], exc_info: Any = None
-        ) -> Callable[[bytes], None]:
-            if started and exc_info is None:
-                raise AssertionError("start_response called twice without exc_info")
-            started[:] = [status, headers]
-            return written.append
-
+        body = _Body(self, int(length) if length else 0, deadline, expect_continue)
+        environ["wsgi.input"] = body
+        self.started = None
         try:
-            result = self.server.app(environ, start_response)
+            result = self.server.app(environ, self._start_response)
             try:
-                written.extend(result)
+                payload = result[0] if type(result) is list and len(result) == 1 else b"".join(result)
             finally:
                 if hasattr(result, "close"):
                     result.close()
-        except (_Abort, _Closed):
+        except (_AbortError, _ClientGoneError):
             raise
         except Exception:
             log.exception(
                 "the WSGI application raised while answering %s %s", environ["REQUEST_METHOD"], environ["PATH_INFO"]
             )
-            raise _Abort(500, "the server failed to answer; see the server's log") from None
-        if not started:
-            raise _Abort(500, "the WSGI application returned without starting a response")
-        return started[0], started[1], written
+            raise _AbortError(500, "the server failed to answer; see the server's log") from None
+        if self.started is None:
+            raise _AbortError(500, "the WSGI application returned without starting a response")
+        status, headers = self.started
+        if body.remaining:
+            if body.expect_continue:
+                # The client waits for a 100 Continue that will never come: it may
+                # or may not send the body now, so the connection cannot be reused.
+                keep_alive = False
+            elif keep_alive:
+                # Unread body bytes would be taken for the next request: drop a few, else hang up.
+                keep_alive = body.remaining <= _DRAIN_LIMIT and body.drain()
+        lines = [f"HTTP/1.1 {status}\r\n"]
+        has_length = False
+        for name, value in headers:
+            lines.append(f"{name}: {value}\r\n")
+            if not has_length and (name == "Content-Length" or name.lower() == "content-length"):
+                has_length = True
+        if not has_length:
+            lines.append(f"Content-Length: {len(payload)}\r\n")
+        lines.append("Connection: keep-alive\r\n\r\n" if keep_alive else "Connection: close\r\n\r\n")
+        try:
+            head = "".join(lines).encode("latin-1")
+        except UnicodeEncodeError:
+            log.error("the WSGI application answered %s with a header that is not latin-1", environ["PATH_INFO"])
+            raise _AbortError(500, "the server failed to answer; see the server's log") from None
+        self.sock.sendall(head if environ["REQUEST_METHOD"] == "HEAD" else head + payload)
+        return keep_alive
+
+    def _start_response(
+        self, status: str, headers: list[tuple[str, str]], exc_info: Any = None
+    ) -> Callable[[bytes], None]:
+        if self.started is not None and exc_info is None:
+            raise AssertionError("start_response called twice without exc_info")
+        self.started = (status, headers)
+        return self._no_write
+
+    @staticmethod
+    def _no_write(data: bytes) -> None:
+        raise NotImplementedError("this server does not support WSGI's write(); return the body instead")
+
+    def _read_head(self, first_byte_timeout: float) -> tuple[dict[str, Any], bool, float, bool]:
+        data = self.pending
+        limit = self.server.max_header_bytes
+        # Clients may send a stray CRLF after a body; it is not a request.
+        while data[:2] == b"\r\n":
+            data = data[2:]
+        end = data.find(b"\r\n\r\n")
+        if end < 0:
+            deadline = time.monotonic() + first_byte_timeout
+            if not data:
+                data = self._recv_first(first_byte_timeout)
+                deadline = time.monotonic() + self.server.read_timeout
+                while data[:2] == b"\r\n":
+                    data = data[2:]
+            end = data.find(b"\r\n\r\n")
+            while end < 0:
+                if len(data) > limit:
+                    raise _AbortError(431, f"request head over the limit of {limit} bytes")
+                start = max(0, len(data) - 3)
+                data += self._recv(deadline)
+                end = data.find(b"\r\n\r\n", start)
+        else:
+            deadline = time.monotonic() + self.server.read_timeout
+        if end > limit:
+            raise _AbortError(431, f"request head over the limit of {limit} bytes")
+        lines = data[:end].decode("latin-1").split("\r\n")
+        self.pending = data[end + 4 :]
+        parts = lines[0].split(" ")
+        if len(parts) != 3:
+            raise _AbortError(400, f"malformed request line {lines[0][:80]!r}")
+        method, target, version = parts
+        if method not in _METHODS and not _TOKEN_TEXT.fullmatch(method):
+            raise _AbortError(400, f"malformed request line {lines[0][:80]!r}")
+        if version != "HTTP/1.1" and version != "HTTP/1.0":
+            if version.startswith("HTTP/"):
+                raise _AbortError(505, f"{version[:20]} is not supported: use HTTP/1.1")
+            raise _AbortError(400, f"malformed request line {lines[0][:80]!r}")
+        path, _, query = target.partition("?")
+        environ = self.base.copy()
+        environ["REQUEST_METHOD"] = method
+        environ["PATH_INFO"] = unquote_to_bytes(path).decode("latin-1") if "%" in path else path
+        environ["QUERY_STRING"] = query
+        environ["SERVER_PROTOCOL"] = version
+        keys = _header_keys
+        for line in lines[1:]:
+            name, colon, value = line.partition(":")
+            if not colon:
+                raise _AbortError(400, f"malformed header line {line[:80]!r}")
+            key = keys.get(name)
+            if key is None:
+                key = _environ_key(name)
+            if not key:
+                continue
+            value = value.strip(" \t")
+            if key in environ:
+                if key == "CONTENT_LENGTH" or key == "CONTENT_TYPE":
+                    if environ[key] != value:
+                        raise _AbortError(400, f"conflicting {name} headers")
+                    continue
+                value = environ[key] + "," + value
+            environ[key] = value
+        if "HTTP_TRANSFER_ENCODING" in environ:
+            raise _AbortError(411, "chunked request bodies are not supported: send the body with a Content-Length")
+        length = environ.get("CONTENT_LENGTH")
+        if length is not None:
+            if not (length.isdigit() and length.isascii()):
+                raise _AbortError(400, f"Content-Length must be a non-negative whole number, not {length[:20]!r}")
+            if len(length) > _MAX_LENGTH_DIGITS:
+                raise _AbortError(413, f"a body of {length[:20]}... bytes is over any limit")
+        connection = environ.get("HTTP_CONNECTION")
+        if version == "HTTP/1.1":
+            keep_alive = connection is None or "close" not in connection.lower()
+            expect = environ.get("HTTP_EXPECT")
+            expect_continue = expect is not None and expect.lower() == "100-continue"
+        else:
+            keep_alive = connection is not None and "keep-alive" in connection.lower()
+            expect_continue = False
+        return environ, keep_alive, deadline, expect_continue
 
     def _send_error(self, status: int, message: str) -> None:
         body = error_body(status, message)
@@ -314,10 +456,26 @@ class _Connection:
             f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
         )
-        try:
+        with contextlib.suppress(OSError):
             self.sock.sendall(head.encode("latin-1") + body)
+
+    def _linger(self) -> None:
+        """Half-close, then read and drop what the client still sends (bounded) until it hangs up."""
+        try:
+            self.sock.shutdown(socket.SHUT_WR)
+            deadline = time.monotonic() + _LINGER_SECONDS
+            dropped = 0
+            while dropped < _LINGER_BYTES and not self.server._stopping.is_set():
+                timeout = deadline - time.monotonic()
+                if timeout <= 0:
+                    return
+                self.sock.settimeout(timeout)
+                data = self.sock.recv(_RECV)
+                if not data:
+                    return
+                dropped += len(data)
         except OSError:
-            pass
+            return
 
 
 class _Body:
@@ -327,50 +485,60 @@ class _Body:
         self._connection = connection
         self.remaining = length
         self._deadline = deadline
-        self._expect_continue = expect_continue
+        # True until the body is first read: a client that sent "Expect: 100-continue"
+        # waits for our go-ahead (or a final answer) before it sends the body.
+        self.expect_continue = expect_continue and length > 0
 
-    def read(self, size: int = -1) -> bytes:
+    def _more(self) -> None:
+        connection = self._connection
+        if self.expect_continue:
+            self.expect_continue = False
+            if not connection.pending:
+                connection.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+        connection.pending += connection._recv(self._deadline)
+
+    def read(self, size: int | None = -1) -> bytes:
         """Read up to ``size`` bytes of the body (all of what is left by default)."""
         if size is None or size < 0 or size > self.remaining:
             size = self.remaining
         if size == 0:
             return b""
-        buffer = self._connection.buffer
-        if self._expect_continue and not buffer:
-            self._connection.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-        self._expect_continue = False
-        while len(buffer) < size:
-            try:
-                buffer += self._connection._recv(self._deadline)
-            except _Closed:
-                raise _Abort(400, "client closed the connection before sending the whole body") from None
-        data = bytes(buffer[:size])
-        del buffer[:size]
+        connection = self._connection
+        while len(connection.pending) < size:
+            self._more()
+        data = connection.pending
+        if len(data) == size:
+            connection.pending = b""
+        else:
+            connection.pending = data[size:]
+            data = data[:size]
+        self.expect_continue = False
         self.remaining -= size
         return data
 
-    def readline(self, size: int = -1) -> bytes:
+    def readline(self, size: int | None = -1) -> bytes:
         """Read one line of the body, at most ``size`` bytes of it."""
         limit = self.remaining if size is None or size < 0 else min(size, self.remaining)
-        buffer = self._connection.buffer
+        connection = self._connection
         while True:
-            newline = buffer.find(b"\n", 0, limit)
+            newline = connection.pending.find(b"\n", 0, limit)
             if newline >= 0:
                 return self.read(newline + 1)
-            if len(buffer) >= limit:
+            if len(connection.pending) >= limit:
                 return self.read(limit)
-            try:
-                buffer += self._connection._recv(self._deadline)
-            except _Closed:
-                raise _Abort(400, "client closed the connection before sending the whole body") from None
+            self._more()
 
-    def __iter__(self):  # noqa: ANN204 - WSGI's input protocol
-        yield self.read()
+    def readlines(self, hint: int | None = None) -> list[bytes]:
+        """Read the rest of the body as a list of lines."""
+        return self.read().splitlines(keepends=True)
+
+    def __iter__(self):
+        yield from self.readlines()
 
     def drain(self) -> bool:
         """Read and drop what is left of the body; return whether that worked."""
         try:
             self.read()
-        except (_Abort, _Closed, OSError):
+        except (_AbortError, _ClientGoneError, OSError):
             return False
         return True

@@ -1,0 +1,83 @@
+"""Work out the build's facts from conf.py, the environment and git, and log where each came from."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+from . import git
+from .facts import BuildFacts, find_root, folders_of
+from .ref import resolve_ref
+from .repository import Repository, RepositoryError, is_github_remote, parse_repository
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+
+
+def resolve_repository(environ: Mapping[str, str], configured: str, root: Path) -> tuple[Repository, str]:
+    """The repository and where it came from: ``DOCS_REPOSITORY``, conf.py, else a github.com git remote."""
+    for value, source in (
+        (environ.get("DOCS_REPOSITORY", "").strip(), "DOCS_REPOSITORY"),
+        (configured.strip(), "conf.py repo_links_repository"),
+    ):
+        if value:
+            try:
+                return parse_repository(value), source
+            except RepositoryError as exc:
+                raise ConfigError(f"{source}: {exc}") from None
+    remote = git.remote_url(root)
+    if remote and is_github_remote(remote):
+        return parse_repository(remote), "git remote"
+    found = f"its git remote is {remote!r}, not GitHub" if remote else "it has no git remote"
+    raise ConfigError(
+        f"repo_links: no GitHub repository to link to ({root}: {found}); set repo_links_repository = "
+        "'owner/name' in conf.py or DOCS_REPOSITORY in the environment"
+    )
+
+
+def build_facts(config: Config, confdir: Path, environ: Mapping[str, str] | None = None) -> BuildFacts:
+    """Resolve repository, ref and checkout for this build and log the outcome."""
+    environ = os.environ if environ is None else environ
+    root = find_root(config.repo_links_root, confdir)
+    repository, repository_source = resolve_repository(environ, config.repo_links_repository, root)
+    git_root = git.toplevel(root)
+    choice = resolve_ref(
+        environ,
+        conf_branch=config.repo_links_branch,
+        default=config.repo_links_default_branch,
+        root=git_root,
+    )
+    files = git.listed_files(git_root) if git_root is not None else None
+    if files is not None and git_root != root:
+        # The checked root is a folder inside the work tree: git lists paths from the top.
+        prefix = root.relative_to(git_root).as_posix() + "/"
+        files = frozenset(f[len(prefix) :] for f in files if f.startswith(prefix))
+    logger.info(
+        "repo_links: linking %s at %s %r (from %s; repository from %s; commit %s)",
+        repository.url,
+        choice.kind,
+        choice.ref,
+        choice.source,
+        repository_source,
+        choice.commit or "unknown",
+    )
+    for note in choice.notes:
+        logger.info("repo_links: %s", note)
+    if choice.ci_without_ref:
+        logger.warning("repo_links: %s", choice.ci_without_ref, type="repo_links", subtype="ci")
+    return BuildFacts(
+        repository=repository,
+        repository_source=repository_source,
+        ref=choice,
+        root=root,
+        files=files,
+        folders=folders_of(files) if files is not None else None,
+    )

@@ -1,0 +1,270 @@
+"""Build the docs with Sphinx and record, from the doctrees, what each page includes.
+
+Run as a script (in its own process, so that Sphinx's global state and the
+``sys.path`` entries ``conf.py`` adds never leak into the test process)::
+
+    python build_docs.py <srcdir> <confdir> <outdir>
+
+It builds HTML with the same settings as ``tox -e docs`` (``-W --keep-going
+-n``), then walks every page's doctree (``env.get_doctree``) and writes
+``<outdir>/records.json``: the ``literalinclude`` blocks (page, line of the
+directive, included file, its options, the lines Sphinx highlights, the text
+shown), the named literal blocks (console output blocks) and the warnings.
+
+:func:`build` is the in-process entry point used by the conftest and the
+update tool: it runs this script and returns the parsed records.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RECORDS_FILE = "records.json"
+BUILD_TIMEOUT = 180
+"""Seconds a docs build may take before the harness gives up on it."""
+
+
+@dataclass(frozen=True)
+class Include:
+    """One ``literalinclude`` on a page, as Sphinx read it."""
+
+    page: str
+    """The page's docname, e.g. ``"server"``."""
+    page_source: str
+    """The file holding the directive (the page, or a file it includes)."""
+    line: int
+    """The line of the directive in ``page_source``."""
+    path: str
+    """Absolute path of the included file."""
+    argument: str
+    """The directive's argument, as written on the page."""
+    options: dict
+    """The directive's options, as Sphinx parsed them."""
+    hl_lines: list | None = None
+    """Highlighted lines (1-based, as Sphinx passes them to Pygments), or ``None`` without ``:emphasize-lines:``."""
+    text: str = ""
+    """The text Sphinx shows (after ``:lines:``, ``:pyobject:``... filtering)."""
+    error: str | None = None
+    """Why Sphinx could not include the file (then there is no block on the page)."""
+
+    @property
+    def where(self) -> str:
+        """``page_source:line`` relative to the repository, for messages."""
+        return f"{_relative(self.page_source)}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A literal block that has a ``:name:`` (e.g. a console output block)."""
+
+    page: str
+    page_source: str
+    line: int
+    names: list
+    language: str
+    text: str
+
+    @property
+    def where(self) -> str:
+        """``page_source:line`` relative to the repository, for messages."""
+        return f"{_relative(self.page_source)}:{self.line}"
+
+
+@dataclass
+class Build:
+    """What one docs build produced."""
+
+    outdir: Path
+    returncode: int
+    warnings: str
+    docnames: list = field(default_factory=list)
+    includes: list = field(default_factory=list)
+    blocks: list = field(default_factory=list)
+    crash: str = ""
+    """Output of the build process when it ended without writing its records."""
+
+    def page_includes(self, page: str) -> list[Include]:
+        """The includes of one page, in document order."""
+        return [include for include in self.includes if include.page == page]
+
+    def named_block(self, name: str) -> Block | None:
+        """The literal block with ``:name: name``, if any page has one."""
+        for block in self.blocks:
+            if name in block.names:
+                return block
+        return None
+
+
+def _relative(path: str) -> str:
+    from . import REPO_ROOT
+
+    try:
+        return str(Path(path).resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return path
+
+
+def build(srcdir: Path, confdir: Path, outdir: Path) -> Build:
+    """Build ``srcdir`` into ``outdir`` in a fresh Python process and return its records."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, str(Path(__file__)), str(srcdir), str(confdir), str(outdir)]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    try:
+        finished = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_TIMEOUT, env=env, check=False)
+    except subprocess.TimeoutExpired as error:
+        return Build(outdir, -1, "", crash=f"the docs build did not finish within {BUILD_TIMEOUT}s\n{error.stdout}")
+    return load(outdir, finished.returncode, finished.stdout + finished.stderr)
+
+
+def load(outdir: Path, returncode: int = 0, output: str = "") -> Build:
+    """Read the records a build wrote into ``outdir``."""
+    records_path = outdir / RECORDS_FILE
+    if not records_path.is_file():
+        return Build(outdir, returncode or 1, "", crash=output or f"{records_path} was not written")
+    records = json.loads(records_path.read_text(encoding="utf-8"))
+    return Build(
+        outdir=outdir,
+        returncode=records["returncode"],
+        warnings=records["warnings"],
+        docnames=records["docnames"],
+        includes=[Include(**item) for item in records["includes"]],
+        blocks=[Block(**item) for item in records["blocks"]],
+        crash=records.get("crash", ""),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Everything below runs inside the build process.
+
+
+def _recording_literalinclude():
+    """A ``literalinclude`` that behaves exactly like Sphinx's and keeps its options on the node.
+
+    The doctree keeps the included file (``node['source']``), the directive's
+    line and the highlighted lines, but not the options that filtered the file;
+    the emphasis check needs those to count lines the way Sphinx does.
+    """
+    from docutils import nodes
+    from sphinx.directives.code import LiteralInclude
+
+    class RecordingLiteralInclude(LiteralInclude):
+        failures: list[dict] = []  # noqa: RUF012 - one build per process
+
+        def run(self):
+            result = super().run()
+            blocks = [block for node in result for block in node.findall(nodes.literal_block)]
+            source, line = self.get_source_info()
+            if blocks:
+                for block in blocks:
+                    block["harness_options"] = dict(self.options)
+                    block["harness_argument"] = self.arguments[0]
+            else:
+                # Sphinx turned the failure into a warning; keep what the page asked for.
+                _, path = self.env.relfn2path(self.arguments[0])
+                message = " ".join(node.astext() for node in result) or "no block was produced"
+                self.failures.append(
+                    {
+                        "page": self.env.docname,
+                        "page_source": source,
+                        "line": line,
+                        "path": str(Path(path).resolve()),
+                        "argument": self.arguments[0],
+                        "options": dict(self.options),
+                        "error": message,
+                    }
+                )
+            return result
+
+    return RecordingLiteralInclude
+
+
+def _walk(app) -> tuple[list[dict], list[dict]]:
+    from docutils import nodes
+
+    includes, blocks = [], []
+    for docname in sorted(app.env.all_docs):
+        doctree = app.env.get_doctree(docname)
+        for node in doctree.findall(nodes.literal_block):
+            if "harness_options" in node:
+                includes.append(
+                    {
+                        "page": docname,
+                        "page_source": node.source,
+                        "line": node.line,
+                        "path": str(Path(node["source"]).resolve()),
+                        "argument": node["harness_argument"],
+                        "options": node["harness_options"],
+                        "hl_lines": node.get("highlight_args", {}).get("hl_lines"),
+                        "text": node.astext(),
+                    }
+                )
+            names = list(node["names"])
+            if isinstance(node.parent, nodes.container) and node.parent.get("literal_block"):
+                names += node.parent["names"]  # a captioned block carries its :name: on the container
+            if names:
+                source, line = node.source or "", node.line or 0
+                if not source:
+                    source, line = nodes.get_source_line(node)
+                blocks.append(
+                    {
+                        "page": docname,
+                        "page_source": source or "",
+                        "line": line or 0,
+                        "names": names,
+                        "language": node.get("language", ""),
+                        "text": node.astext(),
+                    }
+                )
+    return includes, blocks
+
+
+def _main(srcdir: str, confdir: str, outdir: str) -> int:
+    from sphinx.application import Sphinx
+    from sphinx.util.console import nocolor
+
+    nocolor()  # the warnings go into a test report, not a terminal
+    out = Path(outdir)
+    warnings = io.StringIO()
+    records: dict = {"returncode": 1, "warnings": "", "docnames": [], "includes": [], "blocks": []}
+    started = time.monotonic()
+    app = directive = None
+    try:
+        # The same settings as `tox -e docs`: -W --keep-going -n, a fresh environment.
+        app = Sphinx(
+            srcdir,
+            confdir,
+            out / "html",
+            out / "doctrees",
+            "html",
+            confoverrides={"nitpicky": True},
+            status=io.StringIO(),
+            warning=warnings,
+            freshenv=True,
+            warningiserror=True,
+        )
+        directive = _recording_literalinclude()
+        app.add_directive("literalinclude", directive, override=True)
+        app.build()
+        records["returncode"] = app.statuscode
+    except Exception as error:
+        records["crash"] = "".join(traceback.format_exception(error))
+    if app is not None and app.env.all_docs:
+        # Even after a crash in the writing phase, the pages read so far can still be checked.
+        includes, blocks = _walk(app)
+        records.update(docnames=sorted(app.env.all_docs), includes=includes + directive.failures, blocks=blocks)
+    records["warnings"] = warnings.getvalue()
+    records["seconds"] = round(time.monotonic() - started, 2)
+    (out / RECORDS_FILE).write_text(json.dumps(records, indent=1), encoding="utf-8")
+    return 0 if records["returncode"] == 0 and not records.get("crash") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(_main(*sys.argv[1:4]))

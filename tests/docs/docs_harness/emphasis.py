@@ -1,0 +1,201 @@
+"""Which lines each tutorial part should emphasize, counted the way Sphinx counts them.
+
+A tutorial is a sequence of files in one example folder::
+
+    examples/<example>/steps/<tutorial>_<n>_<what>.py   (n = 1, 2, ...)
+    examples/<example>/<anything><tutorial>.py          (the finished file, e.g. pyserver.py)
+
+A page shows a *part* of a tutorial with a ``literalinclude`` of one of those
+files that has ``:emphasize-lines:``. The part must emphasize exactly the
+lines added or changed since the previous file of the sequence (difflib),
+with blank lines at the edges of each changed run left out, and numbered as
+Sphinx numbers the block it shows: after ``:pyobject:``, ``:start-at:``,
+``:lines:``... filtering, which we reproduce with Sphinx's own
+:class:`~sphinx.directives.code.LiteralIncludeReader`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+from . import REPO_ROOT
+
+STEP_NAME = re.compile(r"(?P<tutorial>[a-z][a-z0-9]*)_(?P<number>\d+)_\w+\.py")
+
+
+@dataclass(frozen=True)
+class Tutorial:
+    """The files of one tutorial, in order; the last one is the finished example."""
+
+    name: str
+    folder: Path
+    files: tuple[Path, ...]
+
+    @property
+    def finished(self) -> Path:
+        """The finished example file (the tutorial's last part)."""
+        return self.files[-1]
+
+    def previous(self, path: Path) -> Path | None:
+        """The file before ``path`` in the tutorial (``None`` for the first)."""
+        index = self.files.index(path)
+        return self.files[index - 1] if index else None
+
+
+def find_tutorials(examples: Path = REPO_ROOT / "examples") -> list[Tutorial]:
+    """Every tutorial of every example folder, from the step files' names."""
+    tutorials = []
+    for steps in sorted(examples.glob("*/steps")):
+        numbered: dict[str, list[tuple[int, Path]]] = {}
+        for path in steps.glob("*.py"):
+            match = STEP_NAME.fullmatch(path.name)
+            if match:
+                numbered.setdefault(match["tutorial"], []).append((int(match["number"]), path.resolve()))
+        for name, files in sorted(numbered.items()):
+            finished = sorted(steps.parent.glob(f"*{name}.py"))
+            if len(finished) != 1:
+                raise LookupError(
+                    f"{steps}: tutorial {name!r} needs exactly one finished file *{name}.py in "
+                    f"{steps.parent}, found {[p.name for p in finished]}"
+                )
+            ordered = (*(path for _, path in sorted(files)), finished[0].resolve())
+            tutorials.append(Tutorial(name, steps.parent.resolve(), ordered))
+    return tutorials
+
+
+def tutorial_of(path: Path, tutorials: list[Tutorial]) -> Tutorial | None:
+    """The tutorial ``path`` belongs to, if any."""
+    path = path.resolve()
+    for tutorial in tutorials:
+        if path in tutorial.files:
+            return tutorial
+    return None
+
+
+class _Numbered(str):
+    """A line of the included file that remembers its 1-based line number."""
+
+    number: int
+
+    def __new__(cls, text: str, number: int) -> _Numbered:
+        line = super().__new__(cls, text)
+        line.number = number
+        return line
+
+
+def shown_line_numbers(path: Path, options: dict) -> list[int | None]:
+    """For each line of the block Sphinx shows, the file line it comes from (``None`` for ``:prepend:``...).
+
+    Runs Sphinx's own ``LiteralIncludeReader`` filters over lines that carry
+    their line numbers, so whatever ``:lines:``, ``:pyobject:``,
+    ``:start-after:`` or ``:end-before:`` select, the count is Sphinx's.
+    """
+    from sphinx.directives.code import LiteralIncludeReader
+
+    class NumberingReader(LiteralIncludeReader):
+        shown: list[str] = []  # noqa: RUF012 - set per instance below
+
+        def read_file(self, filename, location=None):
+            lines = super().read_file(filename, location)
+            return [_Numbered(line, number) for number, line in enumerate(lines, 1)]
+
+        def dedent_filter(self, lines, location=None):
+            dedented = super().dedent_filter(lines, location)
+            # Dedenting makes new strings, one per line: carry the numbers over.
+            return [
+                _Numbered(new, getattr(old, "number", None)) if new is not old else old
+                for old, new in zip(lines, dedented, strict=True)
+            ]
+
+        def append_filter(self, lines, location=None):
+            # The last filter of read(): what it returns is what Sphinx shows.
+            self.shown = super().append_filter(lines, location)
+            return self.shown
+
+    # The reader reads only source_encoding from the configuration; conf.py keeps Sphinx's default.
+    reader = NumberingReader(path, dict(options), SimpleNamespace(source_encoding="utf-8-sig"))
+    if "diff" in options:
+        raise ValueError(":diff: blocks show a unified diff; they cannot be a tutorial part")
+    reader.read()
+    return [getattr(line, "number", None) for line in reader.shown]
+
+
+def changed_lines(previous: Path | None, current: Path) -> set[int]:
+    """1-based line numbers of ``current`` added or changed since ``previous`` (all lines if none).
+
+    Blank lines at the start or end of a changed run are left out: they carry
+    nothing to look at, and difflib may pair a blank line either way.
+    """
+    new = current.read_text(encoding="utf-8").splitlines()
+    old = previous.read_text(encoding="utf-8").splitlines() if previous else []
+    changed: set[int] = set()
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, _, _, start, end in matcher.get_opcodes():
+        if tag not in ("replace", "insert"):
+            continue
+        while start < end and not new[start].strip():
+            start += 1
+        while end > start and not new[end - 1].strip():
+            end -= 1
+        changed.update(range(start + 1, end + 1))
+    return changed
+
+
+def expected_emphasis(previous: Path | None, current: Path, options: dict) -> list[int]:
+    """The block lines (1-based, as ``:emphasize-lines:`` counts them) that should be emphasized."""
+    changed = changed_lines(previous, current)
+    shown = shown_line_numbers(current, options)
+    return [position for position, number in enumerate(shown, 1) if number in changed]
+
+
+def declared_emphasis(options: dict, total: int) -> list[int]:
+    """The lines ``:emphasize-lines:`` names (1-based) in a block of ``total`` lines.
+
+    Parsed as Sphinx parses it (an open range like ``8-`` ends at the block's
+    end), but numbers beyond the block are kept: Sphinx drops them with only a warning.
+    """
+    try:  # the name literalinclude itself uses (Sphinx 9)
+        from sphinx.directives.code import parse_line_num_spec
+    except ImportError:  # Sphinx 8.2
+        from sphinx.util import parselinenos as parse_line_num_spec
+
+    spec = options.get("emphasize-lines", "").strip()
+    return sorted({number + 1 for number in parse_line_num_spec(spec, total)}) if spec else []
+
+
+def format_spec(lines: list[int]) -> str:
+    """``[3, 4, 5, 8]`` -> ``"3-5,8"``, the way a page would write it."""
+    ranges: list[list[int]] = []
+    for number in sorted(set(lines)):
+        if ranges and number == ranges[-1][1] + 1:
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
+
+
+def rewrite_emphasis(page_source: Path, line: int, spec: str) -> bool:
+    """Set the ``:emphasize-lines:`` option of the directive at ``page_source:line`` to ``spec``.
+
+    Handles reST (``:emphasize-lines: 3-5``) and MyST (``:emphasize-lines: 3-5``
+    or ``emphasize-lines: 3-5`` in a ``---`` block). Returns whether the file changed.
+    """
+    text = page_source.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    option = re.compile(r"^(?P<head>\s*:?emphasize-lines:?[ \t]*)(?P<value>[^\r\n]*)(?P<end>\r?\n?)$")
+    for index in range(line, min(line + 30, len(lines))):
+        stripped = lines[index].strip()
+        if not stripped or stripped.startswith("```") or stripped.startswith(".. "):
+            break  # the option block ended without the option
+        match = option.match(lines[index])
+        if match:
+            if match["value"].strip() == spec:
+                return False
+            lines[index] = f"{match['head']}{spec}{match['end']}"
+            page_source.write_text("".join(lines), encoding="utf-8")
+            return True
+    raise LookupError(f"{page_source}:{line}: no :emphasize-lines: option found under this directive")

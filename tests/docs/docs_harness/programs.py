@@ -1,0 +1,205 @@
+"""Run example programs the way a reader runs them: a fresh interpreter, in the example's folder.
+
+Programs keep the documented address ``127.0.0.1:8910``; the runtime's
+``QUARK_RUNTIME_REMAP`` variable moves it to a free port, so tests run in
+parallel and pass while 8910 is taken. Every process started here is stopped
+before the function or context manager returns, also when a check fails, and
+every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DOCUMENTED_ADDRESS = "127.0.0.1:8910"
+"""Where the examples serve and call, as the pages say."""
+
+RUN_TIMEOUT = 20.0
+"""Seconds a program that should finish may run."""
+
+START_TIMEOUT = 15.0
+"""Seconds a server may take to start listening."""
+
+STOP_TIMEOUT = 5.0
+"""Seconds a server may take to stop after Ctrl-C, before it is killed."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def environment(port: int) -> dict[str, str]:
+    """The environment a program runs with: the documented address moved to ``port``."""
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)  # the runtime comes from the installed package, as for a reader
+    env.update(
+        QUARK_RUNTIME_REMAP=f"{DOCUMENTED_ADDRESS}=127.0.0.1:{port}",
+        PYTHONUNBUFFERED="1",  # so stdout and stderr interleave as on a terminal
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONIOENCODING="utf-8",
+    )
+    return env
+
+
+def example_copy(folder: Path, destination: Path, extra: Path | None = None, name: str | None = None) -> Path:
+    """Copy the example ``folder`` to ``destination``; put ``extra`` in it as ``name`` (unmodified)."""
+    shutil.copytree(folder, destination, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    if extra is not None:
+        shutil.copyfile(extra, destination / (name or extra.name))
+    return destination
+
+
+@dataclass
+class Finished:
+    """A program that ran to its end (or was stopped)."""
+
+    command: list[str]
+    returncode: int
+    output: str
+    """stdout and stderr together, in the order a terminal shows them."""
+
+    def describe(self) -> str:
+        """The command, its exit status and output, for failure messages."""
+        shown = " ".join(self.command[1:])
+        return f"`python {shown}` exited with status {self.returncode}; its output:\n{self.output or '(none)'}"
+
+
+def run(args: list[str], cwd: Path, port: int, timeout: float = RUN_TIMEOUT) -> Finished:
+    """Run ``python <args>`` in ``cwd`` to the end; a program still running after ``timeout`` is killed and fails."""
+    command = [sys.executable, *args]
+    with subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=environment(port),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+    ) as process:
+        try:
+            output, _ = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+            raise AssertionError(
+                f"`python {' '.join(args)}` in {cwd} did not finish within {timeout:.0f}s "
+                f"(does it serve, or wait for input?); it was killed. Its output:\n{output or '(none)'}"
+            ) from None
+    return Finished(command, process.returncode, output)
+
+
+@dataclass
+class Running:
+    """A program started in the background; its output is collected as it comes."""
+
+    process: subprocess.Popen
+    port: int
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def output(self) -> str:
+        """Everything the program printed so far."""
+        return "".join(self.lines)
+
+    def listening(self) -> bool:
+        """Whether something accepts connections on the program's port."""
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+            return True
+        return False
+
+
+def _collect(process: subprocess.Popen, lines: list[str]) -> None:
+    for line in process.stdout:
+        lines.append(line)
+
+
+@contextlib.contextmanager
+def started(args: list[str], cwd: Path, port: int) -> Iterator[Running]:
+    """Start ``python <args>`` in ``cwd``; stop it (Ctrl-C, then kill) when the block ends.
+
+    Yields at once; use :func:`wait_until_serving` to wait for it to listen.
+    After the block, ``Running.process.returncode`` and ``Running.output``
+    hold how it ended.
+    """
+    process = subprocess.Popen(
+        [sys.executable, *args],
+        cwd=cwd,
+        env=environment(port),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+    )
+    running = Running(process, port)
+    reader = threading.Thread(target=_collect, args=(process, running.lines), daemon=True)
+    reader.start()
+    try:
+        yield running
+    finally:
+        stop(process)
+        reader.join(STOP_TIMEOUT)
+        process.stdout.close()
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop ``process`` as a reader would (Ctrl-C); kill it if it does not end in time."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        process.send_signal(signal.SIGINT if os.name == "posix" else signal.SIGTERM)
+    try:
+        process.wait(STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(STOP_TIMEOUT)
+
+
+def wait_until_serving(running: Running, timeout: float = START_TIMEOUT, label: str = "") -> bool:
+    """Wait until the program listens on its port (``True``) or exits (``False``); fail after ``timeout``.
+
+    ``label`` starts the failure message (e.g. the page and file being run).
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if running.process.poll() is not None:
+            return False
+        if running.listening():
+            return True
+        time.sleep(0.05)
+    label = label or " ".join(running.process.args[1:])
+    raise AssertionError(
+        f"{label} neither listened on 127.0.0.1:{running.port} nor exited "
+        f"within {timeout:.0f}s. Its output so far:\n{running.output or '(none)'}"
+    )
+
+
+def call_hello(port: int, text: str, path: str = "/hello") -> dict:
+    """POST a ``hello`` call to the server on ``port`` as the wire protocol describes; return the decoded answer."""
+    body = json.dumps({"$method": "hello", "rpc": {"$class": "hello.Request", "text": text}}).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", data=body, headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        raise AssertionError(f"POST {path} answered {error.code}: {error.read()[:500]!r}") from None

@@ -1,0 +1,156 @@
+"""Fixtures for the repo_links extension tests: a clean environment, real git repos, small Sphinx projects."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+EXT_DIR = Path(__file__).resolve().parents[2] / "docs" / "_ext"
+if str(EXT_DIR) not in sys.path:
+    sys.path.insert(0, str(EXT_DIR))
+
+# Every variable the extension reads; tests start with none of them, whatever the outer shell has.
+_PREFIXES = ("GITHUB_", "READTHEDOCS", "CI_", "DOCS_")
+_NAMES = ("CI", "GITLAB_CI", "__TOX_ENVIRONMENT_VARIABLE_ORIGINAL_CI")
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drop CI and DOCS_* variables, and keep git away from the user's and system's configuration."""
+    for name in list(os.environ):
+        if name in _NAMES or name.startswith(_PREFIXES):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in *root* (identity given, signing off) and return its stdout; fail the test on error."""
+    done = subprocess.run(
+        [
+            "git",
+            "-C",
+            str(root),
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "tag.gpgsign=false",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0, f"git {' '.join(args)} failed: {done.stderr}"
+    return done.stdout.strip()
+
+
+@dataclass
+class GitRepo:
+    """A real git work tree in a temp folder."""
+
+    root: Path
+
+    def write(self, path: str, text: str = "content\n") -> Path:
+        """Create or overwrite a file (folders made as needed)."""
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        return target
+
+    def commit(self, message: str = "change") -> str:
+        """Commit everything and return the new HEAD SHA."""
+        git(self.root, "add", "-A")
+        git(self.root, "commit", "-q", "--allow-empty", "-m", message)
+        return git(self.root, "rev-parse", "HEAD")
+
+    def run(self, *args: str) -> str:
+        """Any other git command."""
+        return git(self.root, *args)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    """An empty git repository on branch ``main``."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    return GitRepo(root)
+
+
+CONF_PY = """\
+import sys
+sys.path.insert(0, {ext_dir!r})
+extensions = ["myst_parser", "repo_links"]
+source_suffix = {{".rst": "restructuredtext", ".md": "markdown"}}
+repo_links_repository = "hello-rpc/hello-rpc-docs"
+exclude_patterns = ["_build"]
+"""
+
+
+@dataclass
+class BuildResult:
+    """What one sphinx-build run left behind."""
+
+    status: int
+    stdout: str
+    stderr: str
+    outdir: Path
+
+    def html(self, page: str) -> str:
+        """The HTML of *page* (a docname)."""
+        return (self.outdir / f"{page}.html").read_text(encoding="utf-8")
+
+    def manifest(self) -> dict:
+        """The links manifest."""
+        import json
+
+        return json.loads((self.outdir / "_repo_links.json").read_text(encoding="utf-8"))
+
+
+@dataclass
+class Project:
+    """A small Sphinx project at the root of a git repo: conf.py at the top, pages in docs/."""
+
+    repo: GitRepo
+
+    @property
+    def docs(self) -> Path:
+        return self.repo.root / "docs"
+
+    def page(self, name: str, text: str) -> None:
+        """Write docs/<name>."""
+        self.repo.write(f"docs/{name}", text)
+
+    def build(self, capsys: pytest.CaptureFixture[str], *options: str) -> BuildResult:
+        """Run sphinx-build (``-W --keep-going`` like tox -e docs) in this process; same build folder each time."""
+        from sphinx.cmd.build import build_main
+
+        outdir = self.repo.root / "build" / "html"
+        capsys.readouterr()
+        status = build_main(
+            ["-W", "--keep-going", "-b", "html", "-c", str(self.repo.root), *options, str(self.docs), str(outdir)]
+        )
+        captured = capsys.readouterr()
+        return BuildResult(status, captured.out, captured.err, outdir)
+
+
+@pytest.fixture
+def project(repo: GitRepo) -> Project:
+    """A committed project with a few files to link (the pages are up to the test)."""
+    repo.write("conf.py", CONF_PY.format(ext_dir=str(EXT_DIR)))
+    repo.write(".gitignore", "build/\n")
+    repo.write("examples/helloRPC/pyserver.py", "print('server')\n")
+    repo.write("examples/helloRPC/pyclient.py", "print('client')\n")
+    repo.commit("project")
+    return Project(repo)

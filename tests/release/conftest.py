@@ -1,0 +1,181 @@
+"""A throwaway git repository holding a tiny Sphinx project, and a runner for the release command.
+
+The project is made here, not copied from docs/: only the switcher files (docs/_static/versions.*,
+docs/_templates/sidebar/versions.html) and the branch-links extension (docs/_ext/repo_links) come
+from this checkout, so the tests exercise the real wiring while the real pages keep changing.
+"""
+
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REPOSITORY = "example-owner/tiny-docs"
+LINKS_EXT = ROOT / "docs" / "_ext" / "repo_links"
+COMMAND_TIMEOUT = 240
+
+CONF_PY = """\
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "docs" / "_ext"))
+project = "Tiny"
+extensions = [{extensions}]
+repo_links_repository = "{repository}"
+templates_path = ["docs/_templates"]
+html_static_path = ["docs/_static"]
+html_css_files = ["versions.css"]
+html_js_files = [("versions.js", {{"defer": "defer"}})]
+html_theme = "furo"
+html_sidebars = {{"**": ["sidebar/brand.html", "sidebar/versions.html", "sidebar/navigation.html"]}}
+"""
+
+INDEX_RST = """\
+Tiny
+====
+
+{title}. See {link}.
+
+.. toctree::
+
+   {page}
+"""
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "DOCS_"))}
+    env.update(
+        GIT_AUTHOR_NAME="Test",
+        GIT_AUTHOR_EMAIL="test@example.invalid",
+        GIT_COMMITTER_NAME="Test",
+        GIT_COMMITTER_EMAIL="test@example.invalid",
+        GIT_CONFIG_GLOBAL=os.devnull,  # the developer's own git config must not change the repository
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_TERMINAL_PROMPT="0",
+    )
+    return env
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in repo (isolated from the user's config); return stdout."""
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, env=_env(), timeout=60, check=False
+    )
+    assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
+    return done.stdout.strip()
+
+
+class TinyProject:
+    """The temporary repository; methods write a version of the project and commit it."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.has_links = LINKS_EXT.is_dir()
+
+    def write_version(self, title: str, page: str, conf_extra: str = "") -> None:
+        """Write conf.py, the switcher files, docs/index.rst linking example.py, and docs/<page>.rst."""
+        docs = self.path / "docs"
+        if docs.exists():
+            shutil.rmtree(docs)
+        (docs / "_static").mkdir(parents=True)
+        (docs / "_templates" / "sidebar").mkdir(parents=True)
+        for name in ("versions.js", "versions.css"):
+            shutil.copy(ROOT / "docs" / "_static" / name, docs / "_static" / name)
+        shutil.copy(
+            ROOT / "docs" / "_templates" / "sidebar" / "versions.html",
+            docs / "_templates" / "sidebar" / "versions.html",
+        )
+        if self.has_links:
+            shutil.copytree(LINKS_EXT, docs / "_ext" / "repo_links", ignore=shutil.ignore_patterns("__pycache__"))
+        extensions = '"repo_links"' if self.has_links else ""
+        conf = CONF_PY.format(extensions=extensions, repository=REPOSITORY) + conf_extra
+        (self.path / "conf.py").write_text(conf, encoding="utf-8")
+        (self.path / "example.py").write_text(f"print({title!r})\n", encoding="utf-8")
+        link = ":repo-file:`example.py`" if self.has_links else "example.py"
+        (docs / "index.rst").write_text(INDEX_RST.format(title=title, link=link, page=page), encoding="utf-8")
+        (docs / f"{page}.rst").write_text(f"{page.title()}\n{'=' * len(page)}\n\nOnly in {title}.\n", encoding="utf-8")
+
+    def commit(self, message: str) -> None:
+        """Commit everything in the work tree."""
+        git(self.path, "add", "-A")
+        git(self.path, "commit", "-q", "-m", message)
+
+
+def create_tiny_repo(path: Path) -> TinyProject:
+    """A repository with ``main`` (page ``guide``), ``release/1.x`` (page ``legacy``) and tag ``v1.0``.
+
+    The tag is an annotated tag on the first commit of release/1.x; main is checked out at the end.
+    """
+    project = TinyProject(path)
+    project.path.mkdir(parents=True)
+    git(project.path, "init", "-q", "-b", "main")
+    project.write_version("Version one", "legacy")
+    project.commit("version one")
+    git(project.path, "tag", "-a", "v1.0", "-m", "first release")
+    git(project.path, "branch", "release/1.x")
+    git(project.path, "switch", "-q", "release/1.x")
+    (project.path / "docs" / "legacy.rst").write_text("Legacy\n======\n\nPatched on release/1.x.\n", encoding="utf-8")
+    project.commit("patch the release branch")
+    git(project.path, "switch", "-q", "main")
+    project.write_version("Version two", "guide")
+    project.commit("version two")
+    return project
+
+
+@pytest.fixture
+def tiny_repo(tmp_path: Path) -> TinyProject:
+    """A fresh tiny repository of this test's own, for tests that change it."""
+    return create_tiny_repo(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory) -> tuple[TinyProject, Path]:
+    """The tiny repository released once per test run (builds are slow): (project, site). Read only.
+
+    Under xdist the workers share one build: the first to take the lock builds, the others wait for it.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        base = tmp_path_factory.mktemp("released")
+    else:
+        base = tmp_path_factory.getbasetemp().parent / "release-shared"
+        base.mkdir(exist_ok=True)
+    project, site = TinyProject(base / "repo"), base / "site"
+    with open(base / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if the build fails
+        if not (base / "done").exists():
+            shutil.rmtree(base / "repo", ignore_errors=True)
+            create_tiny_repo(project.path)
+            done = run_release(project.path, site)
+            assert done.returncode == 0, done.stdout + done.stderr
+            (base / "done").touch()
+    return project, site
+
+
+def run_release(repo: Path, out: Path, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run ``python -m tools.release_site`` as tox does, against repo, publishing to out."""
+    return subprocess.run(
+        [sys.executable, "-m", "tools.release_site", "--repo", str(repo), "--out", str(out), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=COMMAND_TIMEOUT,
+        check=False,
+    )
+
+
+@pytest.fixture
+def release():
+    """The release command runner: ``release(repo, out, *args)`` -> CompletedProcess."""
+    return run_release
+
+
+@pytest.fixture
+def git_in():
+    """The isolated git runner: ``git_in(repo, *args)`` -> stdout."""
+    return git

@@ -1,0 +1,159 @@
+"""The command line: ``python -m tools.release_site [options]`` builds every version and publishes the site."""
+
+import argparse
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .build import BuildResult, build_version
+from .config import DEFAULT_BRANCHES, DEFAULT_TAGS, ReleaseConfig, read_table
+from .errors import BuildError, ConfigError, ReleaseError
+from .fetch import check_complete, fetch_refs
+from .git import git
+from .refs import Version, find_versions
+from .site import VERSIONS_FILE, new_staging, publish, write_site_files
+from .worktree import checked_out
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse whose usage errors are one ``error:`` line, like every other error of this command."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {message} (see --help)\n")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Parse the command line; patterns given here replace the configured ones."""
+    parser = _OneLineParser(
+        prog="python -m tools.release_site",
+        description="Build the docs once per matching branch and tag into OUT/<name>/, with versions.json, "
+        "a root index.html and a version switcher. The previous site is replaced only if every version builds.",
+    )
+    parser.add_argument("--repo", type=Path, default=Path.cwd(), help="the git repository (default: .)")
+    parser.add_argument("--out", type=Path, help="where the site goes (default: REPO/build/site)")
+    parser.add_argument("--branch", action="append", metavar="PATTERN", help="branch pattern, repeatable")
+    parser.add_argument("--tag", action="append", metavar="PATTERN", help="tag pattern, repeatable")
+    parser.add_argument("--no-tags", action="store_true", help="release branches only")
+    parser.add_argument("--default", metavar="REF", help="the version the site root opens (default: main)")
+    parser.add_argument("--remote", help="remote whose branches count and --fetch uses (default: origin)")
+    parser.add_argument("--fetch", action="store_true", help="fetch the matching branches and tags first")
+    parser.add_argument("--source-dir", help="Sphinx source folder inside each ref (default: docs)")
+    parser.add_argument("--conf-dir", help="folder of conf.py inside each ref (default: .)")
+    parser.add_argument("--allow-warnings", action="store_true", help="do not build with -W")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per version (default: 600)")
+    return parser.parse_args(argv)
+
+
+def make_config(args: argparse.Namespace) -> ReleaseConfig:
+    """Merge pyproject.toml's [tool.release-site] with the command line (the command line wins)."""
+    repo = args.repo.resolve()
+    if not repo.is_dir():
+        raise ConfigError(f"--repo {args.repo}: no such directory")
+    table = read_table(repo)
+    tags = tuple(args.tag or table.get("tags", DEFAULT_TAGS))
+    if args.no_tags:
+        tags = ()
+    # --out is relative to where the command runs; the table's out to the repository.
+    out = args.out.resolve() if args.out else (repo / table.get("out", "build/site")).resolve()
+    return ReleaseConfig(
+        repo=repo,
+        out=out,
+        branches=tuple(args.branch or table.get("branches", DEFAULT_BRANCHES)),
+        tags=tags,
+        default=args.default or table.get("default"),
+        remote=args.remote or table.get("remote", "origin"),
+        fetch=args.fetch,
+        source_dir=args.source_dir or table.get("source-dir", "docs"),
+        conf_dir=args.conf_dir or table.get("conf-dir", "."),
+        strict=not args.allow_warnings,
+        build_timeout=args.timeout,
+    )
+
+
+def release(config: ReleaseConfig, say: Callable[[str], None]) -> list[BuildResult]:
+    """Build every version into a staging site and publish it at config.out if all of them built.
+
+    Raises BuildError naming every failed ref; then config.out is left exactly as it was.
+    """
+    git(config.repo, "rev-parse", "--git-dir")  # a clear GitError when repo is not a repository
+    check_replaceable(config.out, config.repo)
+    if config.fetch:
+        say(f"fetching matching branches and tags from {config.remote}")
+        fetch_refs(config)
+    versions = find_versions(config)
+    check_complete(config, versions)
+    if not versions:
+        raise ConfigError(
+            f"nothing to release in {config.repo}: no branch matches {', '.join(config.branches) or '(none)'} "
+            f"and no tag matches {', '.join(config.tags) or '(none)'}"
+        )
+    default = versions[0]
+    staging = new_staging(config.out)
+    scratch = Path(tempfile.mkdtemp(prefix="release-site-"))
+    try:
+        results = [_build_one(config, version, default, staging, scratch, say) for version in versions]
+        failed = [result for result in results if not result.ok]
+        if failed:
+            names = "; ".join(f"{r.version.kind} {r.version.ref} ({r.reason})" for r in failed)
+            raise BuildError(
+                f"{len(failed)} of {len(results)} versions failed to build: {names}; {config.out} was left as it was"
+            )
+        write_site_files(staging, results, default)
+        publish(staging, config.out)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
+    return results
+
+
+def check_replaceable(out: Path, repo: Path) -> None:
+    """Refuse an output folder whose replacement would delete something that is not a previous site."""
+    if out == repo or out in repo.parents:
+        raise ConfigError(f"--out {out} holds the repository itself; choose a folder such as {repo / 'build/site'}")
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / VERSIONS_FILE).is_file())):
+        raise ConfigError(f"--out {out} exists and is not a site this command made (no {VERSIONS_FILE}); move it away")
+
+
+def _build_one(
+    config: ReleaseConfig, version: Version, default: Version, staging: Path, scratch: Path, say
+) -> BuildResult:
+    say(f"building {version.kind} {version.ref} ({version.commit[:12]}) into {version.name}/")
+    context = {
+        "docs_version": version.name,
+        "docs_version_ref": version.ref,
+        "docs_default_version": default.name,
+        "docs_default_ref": default.ref,
+    }
+    out = staging / version.name
+    with checked_out(config.repo, version, scratch) as worktree:
+        result = build_version(config, version, worktree, out, scratch, context)
+    if not result.ok:
+        say(f"FAILED {version.kind} {version.ref}: {result.reason}")
+        for line in result.log_tail.splitlines():
+            say(f"  | {line}")
+    elif not (out / "_static" / "versions.js").is_file():
+        say(f"note: {version.ref} has no version switcher (its docs predate docs/_static/versions.js)")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the release; print progress, and on failure one ``error:`` line; return the exit status."""
+    args = parse_args(argv)
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    try:
+        config = make_config(args)
+        results = release(config, say)
+    except ReleaseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted; the previous site was left as it was", file=sys.stderr)
+        return 130
+    count = f"{len(results)} version" + ("s" if len(results) != 1 else "")
+    say(f"published {count} to {config.out} (default: {results[0].version.ref})")
+    return 0

@@ -1,0 +1,113 @@
+"""Which branches and tags become versions, and the URL-safe directory name of each."""
+
+import re
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+from .config import ReleaseConfig
+from .errors import ConfigError
+from .git import git
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_NUMBER = re.compile(r"(\d+)")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of the site: a branch or tag, its commit, and where it lands under the site root."""
+
+    name: str  # directory under the site root, URL-safe: release/1.2 -> release-1.2
+    ref: str  # branch or tag name as git spells it; the build gets it as DOCS_BRANCH
+    kind: str  # "branch" or "tag"
+    git_ref: str  # the full ref it was read from, e.g. refs/remotes/origin/release/1.2
+    commit: str
+
+
+def url_name(ref: str) -> str:
+    """Map a branch or tag name to a directory name that is safe in a URL and on disk."""
+    name = _UNSAFE.sub("-", ref).strip("-.")
+    if not name:
+        raise ConfigError(f"ref {ref!r} has no characters usable in a directory name")
+    return name
+
+
+def find_versions(config: ReleaseConfig) -> list[Version]:
+    """List the versions to build: the branches and tags of config.repo matching config's patterns.
+
+    A branch is read from the local branch when there is one, else from the remote-tracking branch of
+    config.remote. The default version comes first, then branches, then tags, newest-looking first.
+    """
+    listing = git(
+        config.repo,
+        "for-each-ref",
+        "--format=%(refname)%00%(objectname)%00%(*objectname)",
+        "refs/heads",
+        f"refs/remotes/{config.remote}",
+        "refs/tags",
+    )
+    branches: dict[str, tuple[str, str]] = {}
+    remote_branches: dict[str, tuple[str, str]] = {}
+    tags: dict[str, tuple[str, str]] = {}
+    remote_prefix = f"refs/remotes/{config.remote}/"
+    for line in listing.splitlines():
+        full, obj, peeled = line.split("\0")
+        commit = peeled or obj  # an annotated tag points at a tag object; build its commit
+        if full.startswith("refs/heads/"):
+            branches[full.removeprefix("refs/heads/")] = (full, commit)
+        elif full.startswith(remote_prefix) and full != remote_prefix + "HEAD":
+            remote_branches[full.removeprefix(remote_prefix)] = (full, commit)
+        elif full.startswith("refs/tags/"):
+            tags[full.removeprefix("refs/tags/")] = (full, commit)
+    for name, found in remote_branches.items():
+        branches.setdefault(name, found)
+
+    versions = [
+        Version(url_name(ref), ref, "branch", *found)
+        for ref, found in branches.items()
+        if any(fnmatchcase(ref, pattern) for pattern in config.branches)
+    ] + [
+        Version(url_name(ref), ref, "tag", *found)
+        for ref, found in tags.items()
+        if any(fnmatchcase(ref, pattern) for pattern in config.tags)
+    ]
+    _check_unique_names(versions)
+    return order_versions(versions, pick_default(versions, config))
+
+
+def pick_default(versions: list[Version], config: ReleaseConfig) -> Version | None:
+    """The version the site root sends readers to: config.default, else ``main``, else the first branch."""
+    if not versions:
+        return None
+    if config.default is not None:
+        for version in versions:
+            if config.default in (version.ref, version.name):
+                return version
+        found = ", ".join(sorted(v.ref for v in versions))
+        raise ConfigError(f"default version {config.default!r} is not among the versions found ({found})")
+    by_ref = {v.ref: v for v in versions if v.kind == "branch"}
+    if "main" in by_ref:
+        return by_ref["main"]
+    return next((v for v in versions if v.kind == "branch"), versions[0])
+
+
+def order_versions(versions: list[Version], default: Version | None) -> list[Version]:
+    """Default first, then branches, then tags; within each, higher version numbers first."""
+
+    def natural(version: Version) -> list:
+        return [int(part) if part.isdigit() else part for part in _NUMBER.split(version.ref)]
+
+    rest = [v for v in versions if v != default]
+    ordered = sorted((v for v in rest if v.kind == "branch"), key=natural, reverse=True)
+    ordered += sorted((v for v in rest if v.kind == "tag"), key=natural, reverse=True)
+    return ([default] if default else []) + ordered
+
+
+def _check_unique_names(versions: list[Version]) -> None:
+    seen: dict[str, Version] = {}
+    for version in versions:
+        other = seen.setdefault(version.name, version)
+        if other is not version:
+            raise ConfigError(
+                f"{other.kind} {other.ref!r} and {version.kind} {version.ref!r} would both be published as "
+                f"{version.name}/; rename one or narrow the patterns"
+            )

@@ -1,0 +1,30 @@
+"""A detached git worktree per version, removed again whatever happens to the build."""
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import GitError
+from .git import git
+from .refs import Version
+
+
+@contextmanager
+def checked_out(repo: Path, version: Version, parent: Path) -> Iterator[Path]:
+    """Check out version's commit into a new detached worktree under parent; yield its path.
+
+    A worktree keeps ``.git`` (unlike ``git archive``), so the build can ask git about the ref.
+    The worktree is removed and pruned on the way out, also when the build fails or is interrupted.
+    """
+    path = parent / f"worktree-{version.name}"
+    git(repo, "worktree", "add", "--detach", "--force", str(path), version.commit)
+    try:
+        yield path
+    finally:
+        try:
+            git(repo, "worktree", "remove", "--force", "--force", str(path))
+        except GitError:
+            # Already half gone (e.g. deleted by hand): drop the files, then git's record of them.
+            shutil.rmtree(path, ignore_errors=True)
+            git(repo, "worktree", "prune")
