@@ -140,7 +140,8 @@ class WSGIServer:
             with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
         for _, thread in connections:
-            if thread is not threading.current_thread():
+            # is_alive() is False for a thread not started yet, which join() would refuse.
+            if thread is not threading.current_thread() and thread.is_alive():
                 thread.join(max(0.0, deadline - time.monotonic()))
 
     def _accept_loop(self) -> None:
@@ -162,12 +163,17 @@ class WSGIServer:
                 with self._lock:
                     self._connections[conn] = thread
                 thread.start()
-            except (OSError, RuntimeError) as error:
-                # The peer reset before we got to it, or no thread could be started.
-                log.warning("dropped a connection from %s: %s", peer, error)
-                with self._lock:
-                    self._connections.pop(conn, None)
-                conn.close()
+            except OSError:
+                # The client hung up before we got to it: not worth a word.
+                self._drop(conn)
+            except RuntimeError as error:
+                log.warning("dropped a connection from %s: cannot start a thread for it (%s)", peer, error)
+                self._drop(conn)
+
+    def _drop(self, conn: socket.socket) -> None:
+        with self._lock:
+            self._connections.pop(conn, None)
+        conn.close()
 
     def _serve_connection(self, conn: socket.socket, peer: Any) -> None:
         try:

@@ -26,7 +26,7 @@ def test_included_file_exists(included_python):
     assert included_python.error is None, (
         f"{included_python.where}: literalinclude of {included_python.argument} failed: {included_python.error}"
     )
-    assert Path(included_python.path).is_file()
+    assert Path(included_python.path).is_file(), f"{included_python.where}: {included_python.path} is gone"
 
 
 def test_included_file_compiles(included_python):

@@ -55,3 +55,15 @@ def test_partial_clone_builds_fetching_file_contents_on_demand(tiny_repo, releas
     done = release(partial, site, *ONE_BRANCH)
     assert done.returncode == 0, done.stdout + done.stderr
     assert (site / "release-1.x" / "legacy.html").is_file()
+
+
+def test_partial_clone_whose_remote_is_gone_fails_by_ref(tiny_repo, release, git_in, tmp_path):
+    git_in(tiny_repo.path, "config", "uploadpack.allowFilter", "true")
+    partial = clone(git_in, tiny_repo.path, tmp_path / "partial", "--filter=blob:none")
+    tiny_repo.path.rename(tmp_path / "moved")  # release/1.x's files can no longer be fetched
+    site = tmp_path / "site"
+    done = release(partial, site, *ONE_BRANCH)
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: 1 of 1 versions failed to build: branch release/1.x (`git worktree add")
+    assert done.stderr.count("\n") == 1 and not site.exists()
+    assert git_in(partial, "worktree", "list").count("\n") == 0

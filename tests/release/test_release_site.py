@@ -125,15 +125,19 @@ def test_pyproject_table_is_checked(tiny_repo, release, tmp_path):
     assert done.stderr == f"error: {tiny_repo.path / 'pyproject.toml'}: [tool.release-site] has unknown key(s) branch\n"
 
 
-def test_pyproject_table_sets_the_patterns(tiny_repo, release, tmp_path):
-    table = '[tool.release-site]\nbranches = ["release/*"]\ntags = []\ndefault = "release/1.x"\n'
-    (tiny_repo.path / "pyproject.toml").write_text(table, encoding="utf-8")
-    site = tmp_path / "site"
-    done = release(tiny_repo.path, site)
-    assert done.returncode == 0, done.stdout + done.stderr
-    data = json.loads((site / "versions.json").read_text(encoding="utf-8"))
-    assert data["default"] == "release-1.x"
-    assert [v["ref"] for v in data["versions"]] == ["release/1.x"]
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('branches = ["nothing/*"]\ntags = []\n', "no branch matches nothing/* and no tag matches (none)"),
+        ('default = "release/9.x"\n', "default version 'release/9.x' is not among the versions found"),
+    ],
+)
+def test_pyproject_table_sets_patterns_and_default(tiny_repo, release, tmp_path, table, message):
+    # Told by what the command refuses, so no build is needed to see the table was read.
+    (tiny_repo.path / "pyproject.toml").write_text(f"[tool.release-site]\n{table}", encoding="utf-8")
+    done = release(tiny_repo.path, tmp_path / "site")
+    assert done.returncode == 1
+    assert message in done.stderr and done.stderr.count("\n") == 1
 
 
 def test_an_output_folder_that_is_not_a_site_is_never_replaced(tiny_repo, release, tmp_path):

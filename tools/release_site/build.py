@@ -27,15 +27,20 @@ class BuildResult:
     log_tail: str = ""
 
 
-def sphinx_command(config: ReleaseConfig, worktree: Path, out: Path, doctrees: Path, context: dict[str, str]):
-    """The sphinx-build command line for one version; context values reach the templates (``-A``)."""
+def sphinx_command(
+    config: ReleaseConfig, worktree: Path, out: Path, doctrees: Path, context: dict[str, str]
+) -> list[str]:
+    """The sphinx-build command line for one version; context values reach the templates (``-A``).
+
+    Strict by default, with the options of ``tox -e docs``: warnings fail the version.
+    """
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-q"]
     command += ["-c", str(worktree / config.conf_dir), "-d", str(doctrees)]
     if config.strict:
-        command += ["-W", "--keep-going"]
+        command += ["-W", "--keep-going", "-n"]
     for key, value in context.items():
         command += ["-A", f"{key}={value}"]
-    command += [*config.sphinx_args, str(worktree / config.source_dir), str(out)]
+    command += [str(worktree / config.source_dir), str(out)]
     return command
 
 
@@ -49,7 +54,7 @@ def build_version(
     for needed in (worktree / config.conf_dir / "conf.py", worktree / config.source_dir):
         if not needed.exists():
             return BuildResult(version, False, (), f"{needed.relative_to(worktree)} does not exist at this ref")
-    env = {**os.environ, "DOCS_BRANCH": version.ref, "DOCS_VERSION_NAME": version.name}
+    env = {**os.environ, "DOCS_BRANCH": version.ref}
     env["PYTHONDONTWRITEBYTECODE"] = "1"  # keep the worktree clean so its removal never trips on caches
     command = sphinx_command(config, worktree, out, scratch / f"doctrees-{version.name}", context)
     try:

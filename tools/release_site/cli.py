@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .build import BuildResult, build_version
 from .config import DEFAULT_BRANCHES, DEFAULT_TAGS, ReleaseConfig, read_table
-from .errors import BuildError, ConfigError, ReleaseError
+from .errors import BuildError, ConfigError, GitError, ReleaseError
 from .fetch import check_complete, fetch_refs
 from .git import git
 from .refs import Version, find_versions
@@ -127,8 +127,11 @@ def _build_one(
         "docs_default_ref": default.ref,
     }
     out = staging / version.name
-    with checked_out(config.repo, version, scratch) as worktree:
-        result = build_version(config, version, worktree, out, scratch, context)
+    try:
+        with checked_out(config.repo, version, scratch) as worktree:
+            result = build_version(config, version, worktree, out, scratch, context)
+    except GitError as exc:  # e.g. a partial clone whose remote cannot send the files any more
+        result = BuildResult(version, False, (), str(exc))
     if not result.ok:
         say(f"FAILED {version.kind} {version.ref}: {result.reason}")
         for line in result.log_tail.splitlines():

@@ -1,7 +1,7 @@
 """What to release: ref patterns, the default version, paths, read from pyproject.toml and the command line."""
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConfigError
@@ -27,7 +27,6 @@ class ReleaseConfig:
     conf_dir: str = "."
     strict: bool = True
     build_timeout: float = 600.0
-    sphinx_args: tuple[str, ...] = field(default_factory=tuple)
 
 
 def read_table(repo: Path) -> dict:

@@ -18,12 +18,12 @@ def checked_out(repo: Path, version: Version, parent: Path) -> Iterator[Path]:
     The worktree is removed and pruned on the way out, also when the build fails or is interrupted.
     """
     path = parent / f"worktree-{version.name}"
-    git(repo, "worktree", "add", "--detach", "--force", str(path), version.commit)
+    git(repo, "worktree", "add", "--detach", str(path), version.commit)
     try:
         yield path
     finally:
         try:
-            git(repo, "worktree", "remove", "--force", "--force", str(path))
+            git(repo, "worktree", "remove", "--force", str(path))
         except GitError:
             # Already half gone (e.g. deleted by hand): drop the files, then git's record of them.
             shutil.rmtree(path, ignore_errors=True)
