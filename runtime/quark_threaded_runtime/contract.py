@@ -391,7 +391,10 @@ class Client:
 
     @property
     def timeout(self) -> float:
-        """Seconds a call waits for its answer before raising :class:`~.errors.RPCTimeoutError`."""
+        """Seconds a call waits for its answer.
+
+        After that it raises :class:`~quark_threaded_runtime.errors.RPCTimeoutError`.
+        """
         return self._transport.timeout
 
     @timeout.setter

@@ -59,7 +59,7 @@ class Dispatcher:
         # wsgi.py; run with: gunicorn --bind 127.0.0.1:8910 wsgi:application
         application = Dispatcher({"/hello": hello.HelloServer(get_runtime(), HelloImpl())})
 
-    (:meth:`Runtime.wsgi_application <quark_threaded_runtime.Runtime.wsgi_application>`
+    (:meth:`Runtime.wsgi_application <quark_threaded_runtime.runtime.Runtime.wsgi_application>`
     makes one with the runtime's body limit.)
     """
 

@@ -48,6 +48,9 @@ _DRAIN_LIMIT = 65536
 _LINGER_SECONDS = 1.0
 _LINGER_BYTES = 4 * 1024 * 1024
 _MAX_LENGTH_DIGITS = 18
+# Request line included; a limit keeps joining repeated headers cheap.
+_MAX_HEADERS = 101
+_CRLF_START = (b"\r", b"\n")
 _CACHE_LIMIT = 512
 
 
@@ -381,22 +384,25 @@ class _Connection:
         data = self.pending
         limit = self.server.max_header_bytes
         # Clients may send a stray CRLF after a body; it is not a request.
-        while data[:2] == b"\r\n":
-            data = data[2:]
+        if data[:1] in _CRLF_START:
+            data = data.lstrip(b"\r\n")
         end = data.find(b"\r\n\r\n")
         if end < 0:
             deadline = time.monotonic() + first_byte_timeout
             if not data:
                 data = self._recv_first(first_byte_timeout)
                 deadline = time.monotonic() + self.server.read_timeout
-                while data[:2] == b"\r\n":
-                    data = data[2:]
+                if data[:1] in _CRLF_START:
+                    data = data.lstrip(b"\r\n")
             end = data.find(b"\r\n\r\n")
             while end < 0:
                 if len(data) > limit:
                     raise _AbortError(431, f"request head over the limit of {limit} bytes")
                 start = max(0, len(data) - 3)
                 data += self._recv(deadline)
+                if data[:1] in _CRLF_START:
+                    data = data.lstrip(b"\r\n")
+                    start = 0
                 end = data.find(b"\r\n\r\n", start)
         else:
             deadline = time.monotonic() + self.server.read_timeout
@@ -420,6 +426,8 @@ class _Connection:
         environ["PATH_INFO"] = unquote_to_bytes(path).decode("latin-1") if "%" in path else path
         environ["QUERY_STRING"] = query
         environ["SERVER_PROTOCOL"] = version
+        if len(lines) > _MAX_HEADERS:
+            raise _AbortError(431, f"more than {_MAX_HEADERS - 1} header lines")
         keys = _header_keys
         for line in lines[1:]:
             name, colon, value = line.partition(":")
