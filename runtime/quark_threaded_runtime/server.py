@@ -263,6 +263,8 @@ class _Connection:
         self.timeout: float | None = None
         self.base = dict(server._environ, REMOTE_ADDR=str(peer[0]), REMOTE_PORT=str(peer[1]))
         self.started: tuple[str, list[tuple[str, str]]] | None = None
+        # Blocking, whatever socket.setdefaulttimeout() says: timeouts are the kernel's (see _set_timeout).
+        sock.settimeout(None)
         # An answer the client does not read cannot hold the thread longer than a request may take.
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, _timeval(server.read_timeout))
 

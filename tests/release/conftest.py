@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "docs" / "_ext"))
 project = "Tiny"
-extensions = [{extensions}]
+extensions = ["repo_links"]
 repo_links_repository = "{repository}"
 templates_path = ["docs/_templates"]
 html_static_path = ["docs/_static"]
@@ -39,7 +39,7 @@ INDEX_RST = """\
 Tiny
 ====
 
-{title}. See {link}.
+{title}. See :repo-file:`example.py`.
 
 .. toctree::
 
@@ -75,7 +75,6 @@ class TinyProject:
 
     def __init__(self, path: Path):
         self.path = path
-        self.has_links = LINKS_EXT.is_dir()
 
     def write_version(self, title: str, page: str, conf_extra: str = "") -> None:
         """Write conf.py, the switcher files, docs/index.rst linking example.py, and docs/<page>.rst."""
@@ -90,14 +89,11 @@ class TinyProject:
             ROOT / "docs" / "_templates" / "sidebar" / "versions.html",
             docs / "_templates" / "sidebar" / "versions.html",
         )
-        if self.has_links:
-            shutil.copytree(LINKS_EXT, docs / "_ext" / "repo_links", ignore=shutil.ignore_patterns("__pycache__"))
-        extensions = '"repo_links"' if self.has_links else ""
-        conf = CONF_PY.format(extensions=extensions, repository=REPOSITORY) + conf_extra
+        shutil.copytree(LINKS_EXT, docs / "_ext" / "repo_links", ignore=shutil.ignore_patterns("__pycache__"))
+        conf = CONF_PY.format(repository=REPOSITORY) + conf_extra
         (self.path / "conf.py").write_text(conf, encoding="utf-8")
         (self.path / "example.py").write_text(f"print({title!r})\n", encoding="utf-8")
-        link = ":repo-file:`example.py`" if self.has_links else "example.py"
-        (docs / "index.rst").write_text(INDEX_RST.format(title=title, link=link, page=page), encoding="utf-8")
+        (docs / "index.rst").write_text(INDEX_RST.format(title=title, page=page), encoding="utf-8")
         (docs / f"{page}.rst").write_text(f"{page.title()}\n{'=' * len(page)}\n\nOnly in {title}.\n", encoding="utf-8")
 
     def commit(self, message: str) -> None:

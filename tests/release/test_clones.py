@@ -47,6 +47,16 @@ def test_fetch_option_fetches_then_builds_in_a_shallow_clone(tiny_repo, release,
     assert git_in(shallow, "worktree", "list").count("\n") == 0
 
 
+def test_after_fetch_a_pattern_that_matches_nothing_is_not_blamed_on_the_clone(tiny_repo, release, git_in, tmp_path):
+    # The remote has no v9* tag: once --fetch has asked for it, the clone is complete, not missing refs.
+    shallow = clone(git_in, tiny_repo.path, tmp_path / "shallow", "--depth", "1")
+    site = tmp_path / "site"
+    done = release(shallow, site, "--fetch", "--branch", "release/*", "--tag", "v9*")
+    assert done.returncode == 0, done.stdout + done.stderr
+    data = json.loads((site / "versions.json").read_text(encoding="utf-8"))
+    assert [v["ref"] for v in data["versions"]] == ["release/1.x"]
+
+
 def test_partial_clone_builds_fetching_file_contents_on_demand(tiny_repo, release, git_in, tmp_path):
     git_in(tiny_repo.path, "config", "uploadpack.allowFilter", "true")
     partial = clone(git_in, tiny_repo.path, tmp_path / "partial", "--filter=blob:none")

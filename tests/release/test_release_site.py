@@ -43,14 +43,13 @@ def test_builds_every_version_from_its_own_ref(released, git_in):
 
 
 def test_each_version_links_and_labels_its_own_ref(released):
-    tiny_repo, site = released
+    _, site = released
     for name, ref in [("main", "main"), ("release-1.x", "release/1.x"), ("v1.0", "v1.0")]:
         page = _page(site, name)
-        if tiny_repo.has_links:
-            links = set(re.findall(r'href="(https://github\.com/[^"]+/example\.py)"', page))
-            assert links == {f"https://github.com/example-owner/tiny-docs/blob/{ref}/example.py"}, name
-            manifest = json.loads((site / name / "_repo_links.json").read_text(encoding="utf-8"))
-            assert manifest["ref"] == ref and manifest["ref_source"].startswith("DOCS_BRANCH")
+        links = set(re.findall(r'href="(https://github\.com/[^"]+/example\.py)"', page))
+        assert links == {f"https://github.com/example-owner/tiny-docs/blob/{ref}/example.py"}, name
+        manifest = json.loads((site / name / "_repo_links.json").read_text(encoding="utf-8"))
+        assert manifest["ref"] == ref and manifest["ref_source"].startswith("DOCS_BRANCH")
         # The switcher's data: this version, the default, and where versions.json is from this page.
         box = re.search(r'<div class="docs-versions"([^>]*)>', page).group(1)
         assert f'data-version="{name}"' in box

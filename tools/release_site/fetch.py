@@ -54,14 +54,17 @@ def check_complete(config: ReleaseConfig, versions: list[Version]) -> None:
     """In a shallow or single-branch clone, stop unless every pattern matched a ref already here.
 
     Such a clone holds only the branch CI checked out, so a pattern that matches nothing most likely
-    means the refs were never fetched, not that they do not exist. A full clone is trusted as it is.
+    means the refs were never fetched, not that they do not exist. A full clone is trusted as it is, and
+    so is any clone after ``--fetch``: then a pattern that matches nothing has nothing to match remotely.
     """
-    if not (is_shallow(config) or is_single_branch(config)):
+    if config.fetch:
+        return
+    kind = "shallow" if is_shallow(config) else "single-branch" if is_single_branch(config) else None
+    if kind is None:
         return
     unmatched = [p for p in config.branches if not any(fnmatchcase(v.ref, p) for v in versions if v.kind == "branch")]
     unmatched += [p for p in config.tags if not any(fnmatchcase(v.ref, p) for v in versions if v.kind == "tag")]
     if unmatched:
-        kind = "shallow" if is_shallow(config) else "single-branch"
         command = shlex.join(["git", "-C", str(config.repo), *fetch_command(config)])
         raise MissingRefsError(
             f"{config.repo} is a {kind} clone and nothing here matches {', '.join(unmatched)}; "

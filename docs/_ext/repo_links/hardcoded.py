@@ -7,6 +7,7 @@ Sphinx's own extlinks check skips URLs whose variable part holds a slash, so it 
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from .facts import BuildFacts, path_kind
+from .roles import ROLE_OF_KIND
 from .state import facts_of
 
 if TYPE_CHECKING:
@@ -21,15 +23,15 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_ROLE_OF_KIND = {"blob": "repo-file", "tree": "repo-tree"}
 # Characters that end a URL written in reST or Markdown text.
 _URL_END = r"\s<>`\"'()\[\]{}|"
 
 
-def _pattern(facts: BuildFacts) -> re.Pattern[str]:
-    slug = re.escape(facts.repository.slug)
+@functools.cache
+def _pattern(slug: str) -> re.Pattern[str]:
+    # Cached: every page and included file is scanned with the same repository's pattern.
     return re.compile(
-        rf"https?://(?:www\.)?github\.com/{slug}/(?P<kind>blob|tree)/(?P<rest>[^{_URL_END}?#]+)",
+        rf"https?://(?:www\.)?github\.com/{re.escape(slug)}/(?P<kind>blob|tree)/(?P<rest>[^{_URL_END}?#]+)",
         re.IGNORECASE,
     )
 
@@ -47,9 +49,10 @@ def suggested_path(facts: BuildFacts, kind: str, rest: str) -> str:
 def find_hardcoded(facts: BuildFacts, text: str, markdown: bool) -> list[tuple[int, str, str]]:
     """Each hand-written URL into the repository as (line, URL, the role call to write instead)."""
     found = []
-    for match in _pattern(facts).finditer(text):
-        role = _ROLE_OF_KIND[match["kind"].lower()]
-        path = suggested_path(facts, match["kind"].lower(), match["rest"])
+    for match in _pattern(facts.repository.slug).finditer(text):
+        kind = match["kind"].lower()
+        role = ROLE_OF_KIND[kind]
+        path = suggested_path(facts, kind, match["rest"])
         usage = f"{{{role}}}`{path}`" if markdown else f":{role}:`{path}`"
         line = text.count("\n", 0, match.start()) + 1
         found.append((line, match.group(0).rstrip(".,;:"), usage))

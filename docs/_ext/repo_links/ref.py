@@ -188,8 +188,7 @@ def resolve_ref(
         choice = RefChoice(_get(environ, "DOCS_BRANCH"), "DOCS_BRANCH", "ref")
     elif conf_branch.strip():
         choice = RefChoice(conf_branch.strip(), "conf.py repo_links_branch", "ref")
-    ci_choice = _from_github(environ) or _from_read_the_docs(environ) or _from_gitlab(environ)
-    choice = choice or ci_choice
+    choice = choice or _from_github(environ) or _from_read_the_docs(environ) or _from_gitlab(environ)
     ci_without_ref = None
     if choice is None:
         choice = _from_git(root)

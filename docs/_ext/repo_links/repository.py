@@ -39,18 +39,8 @@ class Repository:
 
     def link(self, kind: str, ref: str, path: str) -> str:
         """The web address of *path* at *ref*; *kind* is ``blob`` (a file) or ``tree`` (a folder)."""
-        url = f"{self.url}/{kind}/{quote_ref(ref)}"
-        return f"{url}/{quote_path(path)}" if path else url
-
-
-def quote_ref(ref: str) -> str:
-    """Percent-encode a git ref for a URL path; its slashes stay slashes (``release/1.2`` stays readable)."""
-    return quote(ref, safe="/")
-
-
-def quote_path(path: str) -> str:
-    """Percent-encode a repository path for a URL path, keeping its slashes."""
-    return quote(path, safe="/")
+        # Percent-encoded, but slashes stay slashes: GitHub reads ``blob/release/1.2/a/b.py`` as ref + path.
+        return f"{self.url}/{quote('/'.join(filter(None, (kind, ref, path))), safe='/')}"
 
 
 def parse_repository(text: str) -> Repository:

@@ -16,7 +16,8 @@ from .state import facts_of, record_link
 logger = logging.getLogger(__name__)
 
 _KIND_OF_ROLE = {"repo-file": "blob", "repo-tree": "tree"}
-_ROLE_OF_KIND = {kind: role for role, kind in _KIND_OF_ROLE.items()}
+#: The role that links each kind of path (``blob``: a file, ``tree``: a folder).
+ROLE_OF_KIND = {kind: role for role, kind in _KIND_OF_ROLE.items()}
 _NOUN = {"blob": "file", "tree": "folder"}
 
 
@@ -122,7 +123,7 @@ class RepoLinkRole(SphinxRole):
             path,
             _NOUN[found],
             _NOUN[wanted],
-            _ROLE_OF_KIND[found],
+            ROLE_OF_KIND[found],
             self.name,
             location=node,
             type="repo_links",
@@ -134,6 +135,6 @@ def _relative_source(source: str, facts: BuildFacts) -> str:
     """*source* relative to the checkout root when it lies inside it (it normally does)."""
     path = Path(source).resolve()
     try:
-        return path.relative_to(facts.root.resolve()).as_posix()
+        return path.relative_to(facts.root).as_posix()  # find_root resolved it once per build
     except ValueError:
         return path.as_posix()

@@ -55,7 +55,7 @@ def check(contract: Contract) -> list[Diagnostic]:
             _check_interface(declaration, declared, diagnostics)
         else:
             _check_adapter(declaration, declared, diagnostics)
-    diagnostics.extend(_cycles(contract, declared))
+    diagnostics.extend(_cycles(declared))
     return diagnostics
 
 
@@ -222,7 +222,7 @@ def _named_classes(value: ValueClass) -> list[str]:
     return names
 
 
-def _cycles(contract: Contract, declared: dict[str, Declaration]) -> list[Diagnostic]:
+def _cycles(declared: dict[str, Declaration]) -> list[Diagnostic]:
     """One diagnostic per cycle of value classes, at the first class of the cycle in source order."""
     values = {name: d for name, d in declared.items() if isinstance(d, ValueClass)}
     diagnostics: list[Diagnostic] = []

@@ -59,7 +59,6 @@ def _module_docstring(contract: Contract, source_name: str) -> list[str]:
 
 def _value_class(value: ValueClass, imports: set[str]) -> list[str]:
     imports.add("Value")
-    lines = call(f"class {value.name}", ["Value", f"name={string_literal(value.wire_name)}"], ":", "")
     body: list[str] = []
     for declared in value.fields:
         imports.add("field")
@@ -67,12 +66,11 @@ def _value_class(value: ValueClass, imports: set[str]) -> list[str]:
         if declared.doc:
             arguments.append(f"doc={string_literal(declared.doc)}")
         body.extend(call(f"{declared.name} = field", arguments, "", _INDENT))
-    return lines + _class_body(value.doc, body)
+    return _declared_class(value.name, "Value", value.wire_name, value.doc, body)
 
 
 def _interface(interface: Interface, imports: set[str]) -> list[str]:
     imports.add("Service")
-    lines = call(f"class {interface.name}", ["Service", f"name={string_literal(interface.wire_name)}"], ":", "")
     body: list[str] = []
     for declared in interface.methods:
         imports.add("method")
@@ -83,7 +81,12 @@ def _interface(interface: Interface, imports: set[str]) -> list[str]:
         if doc:
             arguments.append(f"doc={string_literal(doc)}")
         body.extend(call(f"{declared.name} = method", arguments, "", _INDENT))
-    return lines + _class_body(interface.doc, body)
+    return _declared_class(interface.name, "Service", interface.wire_name, interface.doc, body)
+
+
+def _declared_class(name: str, base: str, wire_name: str, doc: str | None, body: list[str]) -> list[str]:
+    # Value classes and interfaces alike: `class Name(Base, name="wire.Name"):`, docstring, members.
+    return call(f"class {name}", [base, f"name={string_literal(wire_name)}"], ":", "") + _class_body(doc, body)
 
 
 def _adapter(adapter: Adapter, imports: set[str]) -> list[str]:
