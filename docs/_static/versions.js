@@ -3,47 +3,40 @@
  *
  * The sidebar template (docs/_templates/sidebar/versions.html) renders the current version's label.
  * Only pages of a release build carry data-version: there this script adds the banner on
- * non-default versions, then reads ../versions.json to offer every version. Any failure (no JSON,
- * a site opened from disk, an old browser) leaves the label and banner as they are: the page works.
+ * non-default versions (linking this page in the default version when the template says it is
+ * there, so it needs no JSON), then reads ../versions.json to offer every version. Any failure (no
+ * JSON, a site opened from disk, an old browser) leaves the label and banner as they are.
  */
 (function (global) {
   "use strict";
 
   // The page in `entry` to open when switching from `page`: the same page, else the version's index.
   function pageIn(entry, page) {
-    var pages = entry.pages || [];
-    if (pages.indexOf(page) !== -1) return { href: entry.url + page, samePage: true };
-    return { href: entry.url + "index.html", samePage: false };
+    return entry.url + ((entry.pages || []).indexOf(page) !== -1 ? page : "index.html");
   }
 
   // One choice per version, hrefs relative to the site root, the current version selected.
   function choices(data, current, page) {
     return (data.versions || []).map(function (entry) {
-      var target = entry.name === current ? { href: entry.url + page } : pageIn(entry, page);
-      return { name: entry.name, label: entry.ref || entry.name, href: target.href, selected: entry.name === current };
+      var href = entry.name === current ? entry.url + page : pageIn(entry, page);
+      return { name: entry.name, label: entry.ref || entry.name, href: href, selected: entry.name === current };
     });
-  }
-
-  // Where the banner of a non-default version points; null on the default version.
-  function bannerTarget(data, current, page) {
-    var entry = (data.versions || []).filter(function (v) { return v.default; })[0];
-    if (!entry || entry.name === current) return null;
-    var target = pageIn(entry, page);
-    return { label: entry.ref || entry.name, href: target.href, samePage: target.samePage };
   }
 
   function addBanner(doc, box) {
     var version = box.getAttribute("data-version");
     var fallback = box.getAttribute("data-default");
-    if (!fallback || fallback === version) return null;
+    if (!fallback || fallback === version) return;
+    var samePage = box.getAttribute("data-same-page-in-default") === "true";
+    var defaultRef = box.getAttribute("data-default-ref");
     var banner = doc.createElement("aside");
     banner.className = "docs-version-banner";
     banner.setAttribute("role", "note");
     var text = doc.createElement("span");
     text.textContent = "You are reading the docs for " + box.getAttribute("data-version-ref") + ", not the default version. ";
     var link = doc.createElement("a");
-    link.href = box.getAttribute("data-site-root") + fallback + "/index.html";
-    link.textContent = "Go to the " + box.getAttribute("data-default-ref") + " docs";
+    link.href = box.getAttribute("data-site-root") + fallback + "/" + (samePage ? box.getAttribute("data-page") : "index.html");
+    link.textContent = samePage ? "Read this page in the " + defaultRef + " docs" : "Go to the " + defaultRef + " docs";
     banner.appendChild(text);
     banner.appendChild(link);
     // Above Furo's floating page icons when they are there, else at the top of the main content.
@@ -51,7 +44,6 @@
     var main = doc.querySelector("article[role=main]") || doc.querySelector("[role=main]") || doc.body;
     if (icons && icons.parentNode) icons.parentNode.insertBefore(banner, icons);
     else main.insertBefore(banner, main.firstChild);
-    return link;
   }
 
   function addSelect(doc, box, data) {
@@ -76,7 +68,7 @@
   function start(doc) {
     var box = doc.querySelector(".docs-versions[data-version]");
     if (!box) return; // a single-version build: the label is all there is
-    var link = addBanner(doc, box);
+    addBanner(doc, box);
     // Browsers refuse fetch() from file:// pages; skip it there rather than log an error.
     if (typeof global.fetch !== "function" || global.location.protocol === "file:") return;
     global
@@ -86,20 +78,14 @@
         return response.json();
       })
       .then(function (data) {
-        var page = box.getAttribute("data-page");
         addSelect(doc, box, data);
-        var target = bannerTarget(data, box.getAttribute("data-version"), page);
-        if (link && target && target.samePage) {
-          link.href = box.getAttribute("data-site-root") + target.href;
-          link.textContent = "Read this page in the " + target.label + " docs";
-        }
       })
       .catch(function () {
         // No versions.json here (a preview, a copy of one version): keep the current version's label.
       });
   }
 
-  var api = { pageIn: pageIn, choices: choices, bannerTarget: bannerTarget, start: start };
+  var api = { pageIn: pageIn, choices: choices, start: start };
   if (typeof module === "object" && module.exports) {
     module.exports = api; // for the tests, run under node
   } else if (global.document) {

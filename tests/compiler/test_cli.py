@@ -17,6 +17,7 @@ BAD = "package p 1.0 {\n  class A {\n    Strng text;\n    int n\n  }\n}\n"
 
 
 def run(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m quark_threaded_runtime.compile arguments...`` in ``cwd``, capturing its output."""
     return subprocess.run(
         [sys.executable, "-m", "quark_threaded_runtime.compile", *arguments],
         cwd=cwd,
@@ -29,6 +30,7 @@ def run(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
+    """A folder holding ``good.q`` (compiles) and ``bad.q`` (two errors)."""
     (tmp_path / "good.q").write_text(GOOD, encoding="utf-8")
     (tmp_path / "bad.q").write_text(BAD, encoding="utf-8")
     return tmp_path

@@ -17,6 +17,7 @@ STORE = Path(__file__).resolve().parent / "contracts" / "store.q"
 
 
 def compile_and_import(tmp_path: Path) -> ModuleType:
+    """Compile contracts/store.q with the command line into ``tmp_path`` and import the library."""
     (tmp_path / "store.q").write_text(STORE.read_text(encoding="utf-8"), encoding="utf-8")
     subprocess.run(
         [sys.executable, "-m", "quark_threaded_runtime.compile", "store.q", "-o", "store_library.py"],
@@ -33,6 +34,7 @@ def compile_and_import(tmp_path: Path) -> ModuleType:
 
 @pytest.fixture
 def store(tmp_path: Path) -> ModuleType:
+    """The compiled store library, imported under a name of this test's own."""
     return compile_and_import(tmp_path)
 
 

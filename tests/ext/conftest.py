@@ -126,6 +126,7 @@ class Project:
 
     @property
     def docs(self) -> Path:
+        """The Sphinx source folder, ``docs/`` in the repository."""
         return self.repo.root / "docs"
 
     def page(self, name: str, text: str) -> None:

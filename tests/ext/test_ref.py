@@ -43,25 +43,23 @@ def test_github_push_uses_ref_name_and_knows_tags():
     assert (tag.ref, tag.kind) == ("v1.2.0", "tag")
 
 
-def test_github_pull_request_uses_head_branch_not_merge_ref(tmp_path):
-    environ = {
+def _pull_request(tmp_path: Path, head_repo: str) -> dict[str, str]:
+    """The variables GitHub Actions sets on a pull request from *head_repo*'s branch feature/x."""
+    return {
         "GITHUB_REF_NAME": "12/merge",
         "GITHUB_HEAD_REF": "feature/x",
         "GITHUB_SHA": "c" * 40,
-        "GITHUB_EVENT_PATH": _payload(tmp_path, head_repo="hello-rpc/hello-rpc-docs"),
+        "GITHUB_EVENT_PATH": _payload(tmp_path, head_repo=head_repo),
     }
-    choice = resolve_ref(environ)
+
+
+def test_github_pull_request_uses_head_branch_not_merge_ref(tmp_path):
+    choice = resolve_ref(_pull_request(tmp_path, head_repo="hello-rpc/hello-rpc-docs"))
     assert (choice.ref, choice.kind, choice.source) == ("feature/x", "branch", "GITHUB_HEAD_REF (pull request)")
 
 
 def test_github_pull_request_from_a_fork_links_the_head_commit_and_says_why(tmp_path):
-    environ = {
-        "GITHUB_REF_NAME": "12/merge",
-        "GITHUB_HEAD_REF": "feature/x",
-        "GITHUB_SHA": "c" * 40,
-        "GITHUB_EVENT_PATH": _payload(tmp_path, head_repo="someone/hello-rpc-docs"),
-    }
-    choice = resolve_ref(environ)
+    choice = resolve_ref(_pull_request(tmp_path, head_repo="someone/hello-rpc-docs"))
     assert (choice.ref, choice.kind) == ("a" * 40, "commit")
     assert "fork" in choice.source
     assert any("fork" in note and "feature/x" in note for note in choice.notes)

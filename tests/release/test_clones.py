@@ -13,6 +13,7 @@ ONE_BRANCH = ("--branch", "release/*", "--no-tags")
 
 
 def clone(git_in, source: Path, target: Path, *options: str) -> Path:
+    """``git clone`` source over file:// into target with options (``--depth 1``...); returns target."""
     git_in(source.parent, "clone", "-q", *options, f"file://{source}", str(target))
     return target
 

@@ -51,6 +51,7 @@ def switcher_on(page: Path, protocol: str = "http:", versions: dict | None = Non
 
 
 def versions_of(site: Path) -> dict:
+    """The site's versions.json, parsed."""
     return json.loads((site / "versions.json").read_text(encoding="utf-8"))
 
 
@@ -96,6 +97,16 @@ def test_without_versions_json_the_page_keeps_its_label_and_banner(site, protoco
     assert seen["fetched"] == ([] if protocol == "file:" else ["./../versions.json"])
     assert seen["options"] is None and seen["label"] == "release/1.x"
     assert seen["banner"]["href"] == "./../main/index.html"
+    # The build says which pages the default version has, so the banner needs no JSON to link this one.
+    assert seen["banner"]["text"].endswith("Read this page in the main docs")
+
+
+@pytest.mark.parametrize("protocol", ["http:", "file:"])
+def test_without_versions_json_a_page_missing_from_the_default_links_its_index(site, protocol):
+    seen = switcher_on(site / "v1.0" / "legacy.html", protocol=protocol, versions=None)
+    assert seen["errors"] == [] and seen["options"] is None
+    assert seen["banner"]["href"] == "./../main/index.html"
+    assert seen["banner"]["text"].endswith("Go to the main docs")
 
 
 def test_single_version_build_shows_its_label_and_fetches_nothing(tiny_repo, tmp_path):

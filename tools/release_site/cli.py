@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .build import BuildResult, build_version
-from .config import DEFAULT_BRANCHES, DEFAULT_TAGS, ReleaseConfig, read_table
+from .config import ReleaseConfig, read_table
 from .errors import BuildError, ConfigError, GitError, ReleaseError
 from .fetch import check_complete, fetch_refs
 from .git import git
@@ -42,7 +42,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--source-dir", help="Sphinx source folder inside each ref (default: docs)")
     parser.add_argument("--conf-dir", help="folder of conf.py inside each ref (default: .)")
     parser.add_argument("--allow-warnings", action="store_true", help="do not build with -W")
-    parser.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per version (default: 600)")
+    parser.add_argument("--timeout", type=float, help="seconds allowed per version (default: 600)")
     return parser.parse_args(argv)
 
 
@@ -52,24 +52,22 @@ def make_config(args: argparse.Namespace) -> ReleaseConfig:
     if not repo.is_dir():
         raise ConfigError(f"--repo {args.repo}: no such directory")
     table = read_table(repo)
-    tags = tuple(args.tag or table.get("tags", DEFAULT_TAGS))
-    if args.no_tags:
-        tags = ()
     # --out is relative to where the command runs; the table's out to the repository.
     out = args.out.resolve() if args.out else (repo / table.get("out", "build/site")).resolve()
-    return ReleaseConfig(
-        repo=repo,
-        out=out,
-        branches=tuple(args.branch or table.get("branches", DEFAULT_BRANCHES)),
-        tags=tags,
-        default=args.default or table.get("default"),
-        remote=args.remote or table.get("remote", "origin"),
-        fetch=args.fetch,
-        source_dir=args.source_dir or table.get("source-dir", "docs"),
-        conf_dir=args.conf_dir or table.get("conf-dir", "."),
-        strict=not args.allow_warnings,
-        build_timeout=args.timeout,
-    )
+    given = {
+        "branches": args.branch or table.get("branches"),
+        "tags": () if args.no_tags else (args.tag or table.get("tags")),
+        "default": args.default or table.get("default"),
+        "remote": args.remote or table.get("remote"),
+        "source_dir": args.source_dir or table.get("source-dir"),
+        "conf_dir": args.conf_dir or table.get("conf-dir"),
+        "build_timeout": args.timeout,
+    }
+    # What neither sets keeps ReleaseConfig's default, so each default is written down once.
+    settings = {
+        key: tuple(value) if isinstance(value, list) else value for key, value in given.items() if value is not None
+    }
+    return ReleaseConfig(repo=repo, out=out, fetch=args.fetch, strict=not args.allow_warnings, **settings)
 
 
 def release(config: ReleaseConfig, say: Callable[[str], None]) -> list[BuildResult]:
@@ -93,7 +91,9 @@ def release(config: ReleaseConfig, say: Callable[[str], None]) -> list[BuildResu
     staging = new_staging(config.out)
     scratch = Path(tempfile.mkdtemp(prefix="release-site-"))
     try:
-        results = [_build_one(config, version, default, staging, scratch, say) for version in versions]
+        # The default first: the others' banners link a page there only if the default has it.
+        results = [_build_one(config, default, default, (), staging, scratch, say)]
+        results += [_build_one(config, v, default, results[0].pages, staging, scratch, say) for v in versions[1:]]
         failed = [result for result in results if not result.ok]
         if failed:
             names = "; ".join(f"{r.version.kind} {r.version.ref} ({r.reason})" for r in failed)
@@ -117,7 +117,13 @@ def check_replaceable(out: Path, repo: Path) -> None:
 
 
 def _build_one(
-    config: ReleaseConfig, version: Version, default: Version, staging: Path, scratch: Path, say
+    config: ReleaseConfig,
+    version: Version,
+    default: Version,
+    default_pages: tuple[str, ...],
+    staging: Path,
+    scratch: Path,
+    say: Callable[[str], None],
 ) -> BuildResult:
     say(f"building {version.kind} {version.ref} ({version.commit[:12]}) into {version.name}/")
     context = {
@@ -125,6 +131,8 @@ def _build_one(
         "docs_version_ref": version.ref,
         "docs_default_version": default.name,
         "docs_default_ref": default.ref,
+        # One page per line; the switcher template links the same page in the default version when listed.
+        "docs_default_pages": "\n".join(default_pages),
     }
     out = staging / version.name
     try:

@@ -19,7 +19,6 @@ class Version:
     name: str  # directory under the site root, URL-safe: release/1.2 -> release-1.2
     ref: str  # branch or tag name as git spells it; the build gets it as DOCS_BRANCH
     kind: str  # "branch" or "tag"
-    git_ref: str  # the full ref it was read from, e.g. refs/remotes/origin/release/1.2
     commit: str
 
 
@@ -45,29 +44,30 @@ def find_versions(config: ReleaseConfig) -> list[Version]:
         f"refs/remotes/{config.remote}",
         "refs/tags",
     )
-    branches: dict[str, tuple[str, str]] = {}
-    remote_branches: dict[str, tuple[str, str]] = {}
-    tags: dict[str, tuple[str, str]] = {}
+    # name -> commit, for each sort of ref
+    branches: dict[str, str] = {}
+    remote_branches: dict[str, str] = {}
+    tags: dict[str, str] = {}
     remote_prefix = f"refs/remotes/{config.remote}/"
     for line in listing.splitlines():
         full, obj, peeled = line.split("\0")
         commit = peeled or obj  # an annotated tag points at a tag object; build its commit
         if full.startswith("refs/heads/"):
-            branches[full.removeprefix("refs/heads/")] = (full, commit)
+            branches[full.removeprefix("refs/heads/")] = commit
         elif full.startswith(remote_prefix) and full != remote_prefix + "HEAD":
-            remote_branches[full.removeprefix(remote_prefix)] = (full, commit)
+            remote_branches[full.removeprefix(remote_prefix)] = commit
         elif full.startswith("refs/tags/"):
-            tags[full.removeprefix("refs/tags/")] = (full, commit)
-    for name, found in remote_branches.items():
-        branches.setdefault(name, found)
+            tags[full.removeprefix("refs/tags/")] = commit
+    for name, commit in remote_branches.items():
+        branches.setdefault(name, commit)
 
     versions = [
-        Version(url_name(ref), ref, "branch", *found)
-        for ref, found in branches.items()
+        Version(url_name(ref), ref, "branch", commit)
+        for ref, commit in branches.items()
         if any(fnmatchcase(ref, pattern) for pattern in config.branches)
     ] + [
-        Version(url_name(ref), ref, "tag", *found)
-        for ref, found in tags.items()
+        Version(url_name(ref), ref, "tag", commit)
+        for ref, commit in tags.items()
         if any(fnmatchcase(ref, pattern) for pattern in config.tags)
     ]
     _check_unique_names(versions)

@@ -49,13 +49,10 @@ class LinkRecord:
 
 def normalise_path(text: str) -> str | None:
     """The repository-relative POSIX form of a role's path, or None if it leaves the repository."""
-    raw = text.strip().replace("\\", "/")
-    if raw.startswith("/"):
-        raw = raw.lstrip("/")
+    # PurePosixPath drops "." and empty segments; a leading "/" means the repository root, not the disk's.
+    raw = text.strip().replace("\\", "/").lstrip("/")
     parts: list[str] = []
     for part in PurePosixPath(raw).parts:
-        if part in ("", "."):
-            continue
         if part == "..":
             if not parts:
                 return None

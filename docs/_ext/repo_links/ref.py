@@ -111,11 +111,7 @@ def _from_github(environ: Mapping[str, str]) -> RefChoice | None:
             )
             return RefChoice(sha, "GITHUB_SHA (pull request)", "commit", notes=(note,))
         return RefChoice(head_ref, "GITHUB_HEAD_REF (pull request)", "branch")
-    ref_name = _get(environ, "GITHUB_REF_NAME")
-    if ref_name:
-        kind = "tag" if _get(environ, "GITHUB_REF_TYPE") == "tag" else "branch"
-        return RefChoice(ref_name, "GITHUB_REF_NAME", kind)
-    return None
+    return _branch_or_tag(environ, "GITHUB_REF_NAME", "GITHUB_REF_TYPE")
 
 
 def _from_read_the_docs(environ: Mapping[str, str]) -> RefChoice | None:
@@ -126,11 +122,15 @@ def _from_read_the_docs(environ: Mapping[str, str]) -> RefChoice | None:
             note = f"Read the Docs pull-request build {_get(environ, 'READTHEDOCS_GIT_IDENTIFIER')!r}: linking commit"
             return RefChoice(sha, "READTHEDOCS_GIT_COMMIT_HASH (pull request)", "commit", notes=(note,))
         return None
-    identifier = _get(environ, "READTHEDOCS_GIT_IDENTIFIER")
-    if identifier:
-        kind = "tag" if _get(environ, "READTHEDOCS_VERSION_TYPE") == "tag" else "branch"
-        return RefChoice(identifier, "READTHEDOCS_GIT_IDENTIFIER", kind)
-    return None
+    return _branch_or_tag(environ, "READTHEDOCS_GIT_IDENTIFIER", "READTHEDOCS_VERSION_TYPE")
+
+
+def _branch_or_tag(environ: Mapping[str, str], ref_variable: str, type_variable: str) -> RefChoice | None:
+    """The ref in *ref_variable*: a tag if *type_variable* says ``tag``, else a branch; None if unset."""
+    ref = _get(environ, ref_variable)
+    if not ref:
+        return None
+    return RefChoice(ref, ref_variable, "tag" if _get(environ, type_variable) == "tag" else "branch")
 
 
 def _from_gitlab(environ: Mapping[str, str]) -> RefChoice | None:
