@@ -56,3 +56,27 @@ def test_errors_under_gunicorn_are_the_same_json_errors(hello, gunicorn) -> None
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 400 ")
     assert b"rpc.text: expected String, got an int (5)" in answer
+
+
+def _chunked_call(port: int, body: bytes) -> bytes:
+    head = (
+        "POST /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    ).encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=WAIT) as sock:
+        sock.sendall(head + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+def test_a_chunked_body_under_gunicorn_is_read_within_the_limit(gunicorn) -> None:
+    port = int(gunicorn.split(":")[2].split("/")[0])
+    answer = _chunked_call(port, call_body(text="in chunks"))
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    assert answer.endswith(b'"result":"Python server responding to: in chunks"}')
+
+    over_limit = _chunked_call(port, call_body(text="x" * (1024 * 1024)))
+    assert over_limit.startswith(b"HTTP/1.1 413 ")
+    assert b"chunked body is over the limit of 1048576 bytes" in over_limit
