@@ -31,14 +31,6 @@ nitpick_ignore = [
     ("py:class", "collections.abc.Iterable"),
     ("py:class", "os.PathLike"),
 ]
-# Runtime docstrings that name one of our objects in a form Sphinx cannot resolve from where it
-# stands (unqualified). They render as code without a link; qualify
-# them in the docstring (e.g. ~quark_threaded_runtime.errors.DecodeError) and drop them from here.
-nitpick_ignore += [
-    ("py:class", "DecodeError"),
-    ("py:class", "RPCError"),
-    ("py:attr", "address"),
-]
 
 autodoc_member_order = "bysource"
 autodoc_typehints_format = "short"

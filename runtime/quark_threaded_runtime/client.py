@@ -40,7 +40,7 @@ class HTTPTransport:
         self._session.trust_env = False
 
     def call(self, method_name: str, argument: Value, result_class: type[Value]) -> Value:
-        """Send one call and return its decoded result, or raise an :class:`RPCError`."""
+        """Send one call and return its decoded result, or raise an :class:`~quark_threaded_runtime.errors.RPCError`."""
         body = codec.encode_call(method_name, argument)
         where = self.shown_url
         try:

@@ -52,7 +52,10 @@ def encode_result(result: Value) -> bytes:
 
 
 def loads(body: bytes) -> Any:
-    """Parse a UTF-8 JSON document, raising :class:`DecodeError` with a readable reason."""
+    """Parse a UTF-8 JSON document.
+
+    Raises :class:`~quark_threaded_runtime.errors.DecodeError` with a readable reason.
+    """
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -124,7 +127,7 @@ def _decode(field_type: FieldType, data: Any, path: str) -> Any:
 def decode_call(body: bytes, service: type[Service]) -> tuple[str, Value]:
     """Decode a call envelope for ``service``: return the method name and its argument.
 
-    Raises :class:`DecodeError` for anything but a declared method with an
+    Raises :class:`~quark_threaded_runtime.errors.DecodeError` for anything but a declared method with an
     argument of its declared class.
     """
     envelope = loads(body)

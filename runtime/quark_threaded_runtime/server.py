@@ -73,7 +73,7 @@ class WSGIServer:
     The socket is bound and listening once the constructor returns (so a
     port that is taken fails here, as :class:`~quark_threaded_runtime.errors.AddressInUseError`);
     :meth:`start` begins accepting connections and :meth:`stop` ends it.
-    ``port=0`` picks a free port; :attr:`address` tells which.
+    ``port=0`` picks a free port; the ``address`` attribute tells which.
     """
 
     def __init__(

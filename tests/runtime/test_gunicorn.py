@@ -60,9 +60,9 @@ def test_errors_under_gunicorn_are_the_same_json_errors(hello, gunicorn) -> None
 
 def _chunked_call(port: int, body: bytes) -> bytes:
     head = (
-        "POST /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-    ).encode()
+        b"POST /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    )
     with socket.create_connection(("127.0.0.1", port), timeout=WAIT) as sock:
         sock.sendall(head + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
         answer = b""
