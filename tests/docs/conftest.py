@@ -23,7 +23,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from docs_harness import DOCS_DIR, REPO_ROOT
-from docs_harness.build_docs import BUILD_TIMEOUT, Build, Include, build, load
+from docs_harness.build_docs import BUILD_TIMEOUT, Build, Include, build, load, relative
 from docs_harness.emphasis import find_tutorials, tutorial_of
 from docs_harness.programs import example_copy, free_port, started, wait_until_serving
 
@@ -68,12 +68,6 @@ def _wait_for_build(folder: Path) -> Build:
     return load(folder / "out")
 
 
-def _relative(path: str | Path) -> str:
-    with contextlib.suppress(ValueError):
-        return str(Path(path).resolve().relative_to(REPO_ROOT))
-    return str(path)
-
-
 def _python_includes(result: Build) -> list[Include]:
     """One include per page and Python file (the first, when a page shows a file twice)."""
     seen, chosen = set(), []
@@ -94,11 +88,11 @@ def _defines_hello_impl(path: str) -> bool:
 
 
 def _file_id(include: Include) -> str:
-    return f"{include.page}::{_relative(include.path)}"
+    return f"{include.page}::{relative(include.path)}"
 
 
 def _part_id(include: Include) -> str:
-    return f"{include.page}:{include.line}::{_relative(include.path)}"
+    return f"{include.page}:{include.line}::{relative(include.path)}"
 
 
 def _parametrize(metafunc: pytest.Metafunc, name: str, includes: list[Include], ids) -> None:
@@ -163,7 +157,7 @@ def finished_servers(tmp_path_factory: pytest.TempPathFactory, tutorials):
         finished = servers[0].finished
         copy = example_copy(folder, tmp_path_factory.mktemp("server") / folder.name)
         running = stack.enter_context(started([finished.name], copy, free_port()))
-        assert wait_until_serving(running), f"the finished server {_relative(finished)} exited:\n{running.output}"
+        assert wait_until_serving(running), f"the finished server {relative(finished)} exited:\n{running.output}"
         ports[folder] = running.port
         return running.port
 

@@ -9,12 +9,16 @@ the block.
 
 from __future__ import annotations
 
+import contextlib
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from docs_harness.console import Console
 from docs_harness.programs import (
     DOCUMENTED_ADDRESS,
+    Running,
     call_hello,
     example_copy,
     free_port,
@@ -32,6 +36,16 @@ def example(tutorials, tmp_path) -> Path:
     return example_copy(server.folder, tmp_path / server.folder.name)
 
 
+@contextlib.contextmanager
+def _serving(server: Console, example: Path) -> Iterator[Running]:
+    """Run the server block's command in ``example`` on a free port until the block ends."""
+    with started(server.program, example, free_port()) as running:
+        assert wait_until_serving(running, label=server.block.where), (
+            f"{server.block.where}: the server exited before serving; its output:\n{running.output or '(none)'}"
+        )
+        yield running
+
+
 def _compare(block, output: str) -> None:
     lines = output.splitlines()
     assert lines == block.output, (
@@ -45,8 +59,8 @@ def _compare(block, output: str) -> None:
 def test_server_output(built_docs, example):
     """The finished server prints what the page shows while it serves, and nothing more when stopped."""
     server = console(built_docs, SERVER)
-    with started(server.program, example, free_port()) as running:
-        assert wait_until_serving(running), f"the server exited: {running.output}"
+    with _serving(server, example) as running:
+        pass
     assert running.process.returncode == 0, f"Ctrl-C ended the server with status {running.process.returncode}"
     _compare(server, running.output)
 
@@ -54,10 +68,8 @@ def test_server_output(built_docs, example):
 def test_client_output(built_docs, example):
     """With the finished server running, the finished client prints what the page shows."""
     server, client = console(built_docs, SERVER), console(built_docs, CLIENT)
-    port = free_port()
-    with started(server.program, example, port) as running:
-        assert wait_until_serving(running), f"the server exited: {running.output}"
-        finished = run(client.program, example, port)
+    with _serving(server, example) as running:
+        finished = run(client.program, example, running.port)
     assert finished.returncode == 0, finished.describe()
     _compare(client, finished.output)
 
@@ -65,12 +77,10 @@ def test_client_output(built_docs, example):
 def test_second_server_output(built_docs, example):
     """A second server on the same port prints what the page shows and exits with status 1."""
     server, second = console(built_docs, SERVER), console(built_docs, SECOND_SERVER)
-    port = free_port()
-    with started(server.program, example, port) as running:
-        assert wait_until_serving(running), f"the server exited: {running.output}"
-        finished = run(second.program, example, port)
+    with _serving(server, example) as running:
+        finished = run(second.program, example, running.port)
         # The first server keeps serving.
-        assert call_hello(port, "still there?")["$class"] == "hello.Response"
+        assert call_hello(running.port, "still there?")["$class"] == "hello.Response"
     assert finished.returncode == 1, finished.describe()
     _compare(second, finished.output)
 

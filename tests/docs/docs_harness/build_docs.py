@@ -58,7 +58,7 @@ class Include:
     @property
     def where(self) -> str:
         """``page_source:line`` relative to the repository, for messages."""
-        return f"{_relative(self.page_source)}:{self.line}"
+        return f"{relative(self.page_source)}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class Block:
     @property
     def where(self) -> str:
         """``page_source:line`` relative to the repository, for messages."""
-        return f"{_relative(self.page_source)}:{self.line}"
+        return f"{relative(self.page_source)}:{self.line}"
 
 
 @dataclass
@@ -91,10 +91,6 @@ class Build:
     crash: str = ""
     """Output of the build process when it ended without writing its records."""
 
-    def page_includes(self, page: str) -> list[Include]:
-        """The includes of one page, in document order."""
-        return [include for include in self.includes if include.page == page]
-
     def named_block(self, name: str) -> Block | None:
         """The literal block with ``:name: name``, if any page has one."""
         for block in self.blocks:
@@ -103,13 +99,14 @@ class Build:
         return None
 
 
-def _relative(path: str) -> str:
+def relative(path: str | Path) -> str:
+    """``path`` relative to the repository's top level, for messages (unchanged when outside it)."""
     from . import REPO_ROOT
 
     try:
         return str(Path(path).resolve().relative_to(REPO_ROOT))
     except ValueError:
-        return path
+        return str(path)
 
 
 def build(srcdir: Path, confdir: Path, outdir: Path) -> Build:

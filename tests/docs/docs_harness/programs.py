@@ -81,11 +81,10 @@ class Finished:
         return f"`python {shown}` exited with status {self.returncode}; its output:\n{self.output or '(none)'}"
 
 
-def run(args: list[str], cwd: Path, port: int, timeout: float = RUN_TIMEOUT) -> Finished:
-    """Run ``python <args>`` in ``cwd`` to the end; a program still running after ``timeout`` is killed and fails."""
-    command = [sys.executable, *args]
-    with subprocess.Popen(
-        command,
+def _start(args: list[str], cwd: Path, port: int) -> subprocess.Popen:
+    """Start ``python <args>`` in ``cwd``, no input, stdout and stderr together as on a terminal."""
+    return subprocess.Popen(
+        [sys.executable, *args],
         cwd=cwd,
         env=environment(port),
         stdin=subprocess.DEVNULL,
@@ -93,7 +92,12 @@ def run(args: list[str], cwd: Path, port: int, timeout: float = RUN_TIMEOUT) -> 
         stderr=subprocess.STDOUT,
         text=True,
         encoding="utf-8",
-    ) as process:
+    )
+
+
+def run(args: list[str], cwd: Path, port: int, timeout: float = RUN_TIMEOUT) -> Finished:
+    """Run ``python <args>`` in ``cwd`` to the end; a program still running after ``timeout`` is killed and fails."""
+    with _start(args, cwd, port) as process:
         try:
             output, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -103,7 +107,7 @@ def run(args: list[str], cwd: Path, port: int, timeout: float = RUN_TIMEOUT) -> 
                 f"`python {' '.join(args)}` in {cwd} did not finish within {timeout:.0f}s "
                 f"(does it serve, or wait for input?); it was killed. Its output:\n{output or '(none)'}"
             ) from None
-    return Finished(command, process.returncode, output)
+    return Finished(process.args, process.returncode, output)
 
 
 @dataclass
@@ -139,16 +143,7 @@ def started(args: list[str], cwd: Path, port: int) -> Iterator[Running]:
     After the block, ``Running.process.returncode`` and ``Running.output``
     hold how it ended.
     """
-    process = subprocess.Popen(
-        [sys.executable, *args],
-        cwd=cwd,
-        env=environment(port),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        encoding="utf-8",
-    )
+    process = _start(args, cwd, port)
     running = Running(process, port)
     reader = threading.Thread(target=_collect, args=(process, running.lines), daemon=True)
     reader.start()
@@ -174,21 +169,26 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def wait_until_serving(running: Running, timeout: float = START_TIMEOUT, label: str = "") -> bool:
-    """Wait until the program listens on its port (``True``) or exits (``False``); fail after ``timeout``.
+    """Wait until the program is serving (``True``) or has exited (``False``); fail after ``timeout``.
 
+    Serving means what a reader waits for: the program listens on its port
+    and has printed its first line. Listening alone is not enough: the
+    runtime's socket accepts connections a moment before the service is
+    mounted on it, and only then prints ``Serving ...``.
     ``label`` starts the failure message (e.g. the page and file being run).
     """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if running.process.poll() is not None:
             return False
-        if running.listening():
+        if running.lines and running.listening():
             return True
         time.sleep(0.05)
     label = label or " ".join(running.process.args[1:])
     raise AssertionError(
-        f"{label} neither listened on 127.0.0.1:{running.port} nor exited "
-        f"within {timeout:.0f}s. Its output so far:\n{running.output or '(none)'}"
+        f"{label} did not start serving (print a line and listen on 127.0.0.1:{running.port}, "
+        f"where {DOCUMENTED_ADDRESS} is moved) nor exit within {timeout:.0f}s; it was stopped. "
+        f"Its output so far:\n{running.output or '(none)'}"
     )
 
 
