@@ -216,11 +216,9 @@ class Field:
             return self
         return instance.__dict__[self.name]
 
-    def __set__(self, instance: Any, value: Any) -> None:
-        try:
-            instance.__dict__[self.name] = self.type.check(value)
-        except TypeError as error:
-            raise FieldTypeError(f"{type(instance).__wire_name__}.{self.name}: {error}") from None
+    def __set__(self, instance: Value, value: Any) -> None:
+        # Value.__setattr__ checks and stores every field; it does not come through here.
+        Value.__setattr__(instance, self.name, value)
 
     def __repr__(self) -> str:
         return f"<field {self.owner}.{self.name}: {self.type.name}>"
@@ -270,7 +268,6 @@ class Value:
         if declared is None:
             known = ", ".join(self.__fields__) or "none"
             raise FieldTypeError(f"{self.__wire_name__} has no field {name!r} (fields: {known})")
-        # The same check as Field.__set__, without the detour through object.__setattr__.
         try:
             self.__dict__[name] = declared.type.check(value)
         except TypeError as error:

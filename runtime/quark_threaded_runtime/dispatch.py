@@ -88,6 +88,7 @@ class Dispatcher:
         return sorted(self._routes)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        """Answer one request, as a WSGI application: the encoded result, or a JSON error."""
         try:
             body = self._handle(environ)
         except HTTPError as error:

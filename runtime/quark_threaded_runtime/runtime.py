@@ -50,7 +50,7 @@ class Runtime:
         self.read_timeout = read_timeout
         self.idle_timeout = idle_timeout
         self.max_body = max_body
-        self._listeners: dict[tuple[str, int], tuple[WSGIServer, Dispatcher]] = {}
+        self._listeners: dict[tuple[str, int], WSGIServer] = {}
         self._lock = threading.Lock()
         self._stopped = threading.Event()
 
@@ -121,9 +121,12 @@ class Runtime:
             log.info("serving %s on %s:%d (%s)", url, real_host, real_port, REMAP_VARIABLE)
         with self._lock:
             self._stopped.clear()
-            listener = self._listeners.get((real_host, real_port))
-            if listener is None:
-                dispatcher = Dispatcher(max_body=self.max_body)
+            http = self._listeners.get((real_host, real_port))
+            if http is not None:
+                http.app.mount(path, server)
+            else:
+                # Mounted first, so that a wrong server adapter fails before a port is taken.
+                dispatcher = Dispatcher({path: server}, max_body=self.max_body)
                 try:
                     http = WSGIServer(
                         real_host,
@@ -138,12 +141,9 @@ class Runtime:
                     ) from None
                 except ServeError as error:
                     raise ServeError(f"cannot serve {url}: {error}") from None
-                listener = (http, dispatcher)
                 http.start()
-                bound = http.address
-                self._listeners[(real_host, bound[1])] = listener
-                real_port = bound[1]
-            listener[1].mount(path, server)
+                real_port = http.address[1]
+                self._listeners[(real_host, real_port)] = http
         return urlunsplit(("http", f"{_bracket(real_host)}:{real_port}", path, "", ""))
 
     def wsgi_application(self, services: dict[str, Server]) -> Dispatcher:
@@ -166,7 +166,7 @@ class Runtime:
             self._stopped.set()
         # One shared bound, so that stopping stays within a second however many servers there are.
         deadline = time.monotonic() + 0.5
-        for http, _ in listeners:
+        for http in listeners:
             http.stop(max(0.0, deadline - time.monotonic()))
 
     def open_transport(self, url: str, *, timeout: float = DEFAULT_TIMEOUT) -> HTTPTransport:

@@ -50,7 +50,6 @@ _LINGER_BYTES = 4 * 1024 * 1024
 _MAX_LENGTH_DIGITS = 18
 # Request line included; a limit keeps joining repeated headers cheap.
 _MAX_HEADERS = 101
-_CRLF_START = (b"\r", b"\n")
 _CACHE_LIMIT = 512
 
 
@@ -383,32 +382,20 @@ class _Connection:
         raise NotImplementedError("this server does not support WSGI's write(); return the body instead")
 
     def _read_head(self, first_byte_timeout: float) -> tuple[dict[str, Any], bool, float, bool]:
-        data = self.pending
         limit = self.server.max_header_bytes
         # Clients may send a stray CRLF after a body; it is not a request.
-        if data[:1] in _CRLF_START:
-            data = data.lstrip(b"\r\n")
+        data = self.pending.lstrip(b"\r\n")
+        if not data:
+            data = self._recv_first(first_byte_timeout).lstrip(b"\r\n")
+        # The request has begun (maybe pipelined behind the last one): it has read_timeout to arrive whole.
+        deadline = time.monotonic() + self.server.read_timeout
         end = data.find(b"\r\n\r\n")
-        if end < 0:
-            deadline = time.monotonic() + first_byte_timeout
-            if not data:
-                data = self._recv_first(first_byte_timeout)
-                deadline = time.monotonic() + self.server.read_timeout
-                if data[:1] in _CRLF_START:
-                    data = data.lstrip(b"\r\n")
-            end = data.find(b"\r\n\r\n")
-            while end < 0:
-                if len(data) > limit:
-                    raise _AbortError(431, f"request head over the limit of {limit} bytes")
-                start = max(0, len(data) - 3)
-                data += self._recv(deadline)
-                if data[:1] in _CRLF_START:
-                    data = data.lstrip(b"\r\n")
-                    start = 0
-                end = data.find(b"\r\n\r\n", start)
-        else:
-            deadline = time.monotonic() + self.server.read_timeout
-        if end > limit:
+        while end < 0 and len(data) <= limit:
+            start = max(0, len(data) - 3)
+            more = self._recv(deadline)
+            data = data + more if data else more.lstrip(b"\r\n")
+            end = data.find(b"\r\n\r\n", start)
+        if end < 0 or end > limit:
             raise _AbortError(431, f"request head over the limit of {limit} bytes")
         lines = data[:end].decode("latin-1").split("\r\n")
         self.pending = data[end + 4 :]

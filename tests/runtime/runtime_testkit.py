@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import socket
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,7 @@ class EchoImpl:
     """A Hello implementation like the tutorial's, answering with the request's text."""
 
     def hello(self, request):
+        """Answer ``request`` the way the tutorial's HelloImpl does."""
         import hello
 
         return hello.Response(result=f"Python server responding to: {request.text}")
@@ -95,7 +98,7 @@ class Wire:
         return Answer(status, headers, body)
 
     def closed_by_server(self) -> bool:
-        """Whether the server has closed the connection (reads until EOF, bounded by the timeout)."""
+        """Read and drop until the server closes the connection; True then, TimeoutError if it does not in time."""
         try:
             while self._fill():
                 pass
@@ -117,6 +120,12 @@ def post(path: str, body: bytes, *, extra: str = "", length: int | None = None) 
     ).encode() + body
 
 
+def chunked_post(path: str, body: bytes) -> bytes:
+    """The bytes of a POST request carrying ``body`` as one chunk of a chunked body."""
+    head = post(path, b"").replace(b"Content-Length: 0", b"Transfer-Encoding: chunked")
+    return head + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n"
+
+
 def call_body(text: str = "hi", **rpc: object) -> bytes:
     """A well-formed call envelope to hello.Hello.hello."""
     argument = {"$class": "hello.Request", "text": text, **rpc}
@@ -128,3 +137,19 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def wait_until_listening(port: int, timeout: float = WAIT, *, check: Callable[[], None] = lambda: None) -> None:
+    """Return once 127.0.0.1:``port`` accepts connections; fail the test after ``timeout``.
+
+    ``check`` runs after each refused attempt, to fail early (e.g. if the server's process died).
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=timeout).close()
+            return
+        except ConnectionRefusedError:
+            check()
+            assert time.monotonic() < deadline, f"nothing listened on port {port} within {timeout:g} s"
+            time.sleep(0.02)

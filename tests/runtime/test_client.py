@@ -10,6 +10,7 @@ from runtime_testkit import WAIT, EchoImpl, free_port, url_of
 
 from quark_threaded_runtime import (
     BadResponseError,
+    Dispatcher,
     InvalidURLError,
     RemoteError,
     RPCError,
@@ -37,11 +38,19 @@ def test_a_call_returns_the_result(hello, serve, runtime) -> None:
 
 
 def test_consecutive_calls_share_one_connection(hello, http_server, runtime) -> None:
-    server = http_server()
+    service = Dispatcher({"/hello": hello.HelloServer(runtime, EchoImpl())})
+    client_ports = set()
+
+    def app(environ, start_response):
+        client_ports.add(environ["REMOTE_PORT"])
+        return service(environ, start_response)
+
+    server = http_server(app)
     with hello.HelloClient(runtime, url_of(server)) as client:
         for text in ("a", "b", "c"):
             assert client.hello(hello.Request(text=text)).result.endswith(text)
         assert server.open_connections == 1
+    assert len(client_ports) == 1, "each call came from a connection of its own"
 
 
 def test_connection_refused_is_service_unavailable_naming_the_url(hello, runtime) -> None:

@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from runtime_testkit import WAIT, EchoImpl, address, call_body, free_port, post
+from runtime_testkit import WAIT, EchoImpl, address, call_body, free_port, post, wait_until_listening
 
 from quark_threaded_runtime import AddressInUseError, InvalidURLError, Runtime, ServiceUnavailableError
 from quark_threaded_runtime.contract import Client, Server, Service, String, Value, field, method
@@ -146,14 +146,7 @@ def test_serve_blocks_until_stop_is_called_from_another_thread(hello, capsys) ->
     )
     thread.start()
     try:
-        deadline = time.monotonic() + WAIT
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=WAIT).close()
-                break
-            except ConnectionRefusedError:
-                assert time.monotonic() < deadline, "the server never started"
-                time.sleep(0.01)
+        wait_until_listening(port)
         assert thread.is_alive()
     finally:
         runtime.stop()

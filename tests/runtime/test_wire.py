@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import select
+import socket
 import threading
 import time
 
 import pytest
-from runtime_testkit import WAIT, call_body, post, url_of
+from runtime_testkit import WAIT, call_body, chunked_post, post, url_of
 
 
 def wait_until(condition, timeout: float = WAIT) -> None:
@@ -144,13 +145,7 @@ def test_a_bad_or_missing_content_length_is_answered_at_once(serve, wire, header
 
 def test_a_chunked_body_is_refused_clearly_and_the_connection_closed(serve, wire) -> None:
     connection = wire(serve())
-    body = call_body()
-    connection.send(
-        b"POST /hello HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-        + f"{len(body):x}\r\n".encode()
-        + body
-        + b"\r\n0\r\n\r\n"
-    )
+    connection.send(chunked_post("/hello", call_body()))
     answer = connection.read_answer()
     assert answer.status == 411
     assert answer.message == "chunked request bodies are not supported: send the body with a Content-Length"
@@ -254,8 +249,10 @@ def test_expect_100_continue_over_the_limit_gets_413_without_a_go_ahead(serve, w
 
 
 def test_a_silent_client_is_hung_up_on_after_the_read_timeout(http_server, wire) -> None:
-    connection = wire(url_of(http_server(read_timeout=0.3)))
+    url = url_of(http_server(read_timeout=0.3))
+    # Taken before connecting: the server's clock starts when it accepts, which may come first.
     started = time.monotonic()
+    connection = wire(url)
     assert connection.closed_by_server()
     assert 0.2 < time.monotonic() - started < 3
 
@@ -267,8 +264,9 @@ def test_a_trickling_client_gets_408_after_the_read_timeout(http_server, wire, p
     request = post("/hello", body)
     # Start with all but the last bytes of the head, or all of the head and one byte of body.
     sent = request.index(b"\r\n\r\n") + (2 if part == "head" else 5)
-    connection.send(request[:sent])
+    # Taken before sending, so that a pause in this process cannot make the server look early.
     started = time.monotonic()
+    connection.send(request[:sent])
     while not select.select([connection.sock], [], [], 0.05)[0]:
         assert time.monotonic() - started < WAIT, "no answer to a trickling client"
         if part == "head":
@@ -280,6 +278,26 @@ def test_a_trickling_client_gets_408_after_the_read_timeout(http_server, wire, p
     assert answer.status == 408
     assert answer.message == "request not received within 0.5 s"
     assert 0.4 < time.monotonic() - started < 3
+
+
+def test_a_pipelined_request_cut_short_gets_the_read_timeout_not_the_idle_timeout(http_server, wire) -> None:
+    connection = wire(url_of(http_server(read_timeout=0.5, idle_timeout=30)))
+    second = post("/hello", call_body("second"))
+    started = time.monotonic()
+    connection.send(post("/hello", call_body("first")) + second[:10])
+    assert connection.read_answer().json()["result"].endswith("first")
+    answer = connection.read_answer()
+    assert (answer.status, answer.message) == (408, "request not received within 0.5 s")
+    assert 0.4 < time.monotonic() - started < 3
+
+
+def test_accepted_connections_have_tcp_nodelay(http_server, wire) -> None:
+    server = http_server()
+    connection = wire(url_of(server))
+    connection.send(post("/hello", call_body()))
+    assert connection.read_answer().status == 200
+    [accepted] = server._connections
+    assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
 
 
 def test_an_idle_kept_alive_connection_is_closed_after_the_idle_timeout(http_server, wire) -> None:
@@ -359,6 +377,8 @@ def test_concurrent_connections_each_get_their_own_answers(hello, serve, wire) -
 
     url = serve(Mirror())
     failures = []
+    # Filled in by the clients that finish: one that dies of an exception leaves a gap.
+    finished = []
 
     def client(number: int) -> None:
         connection = wire(url)
@@ -366,6 +386,7 @@ def test_concurrent_connections_each_get_their_own_answers(hello, serve, wire) -
             connection.send(post("/hello", call_body(f"{number}.{index}")))
             if connection.read_answer().json()["result"] != f"{number}.{index}":
                 failures.append((number, index))
+        finished.append(number)
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(8)]
     for thread in threads:
@@ -374,3 +395,4 @@ def test_concurrent_connections_each_get_their_own_answers(hello, serve, wire) -
         thread.join(WAIT)
     assert not any(thread.is_alive() for thread in threads)
     assert failures == []
+    assert sorted(finished) == list(range(8))
