@@ -9,7 +9,13 @@ import time
 import pytest
 from runtime_testkit import WAIT, EchoImpl, address, call_body, free_port, post, wait_until_listening
 
-from quark_threaded_runtime import AddressInUseError, InvalidURLError, Runtime, ServiceUnavailableError
+from quark_threaded_runtime import (
+    AddressInUseError,
+    ContractError,
+    InvalidURLError,
+    Runtime,
+    ServiceUnavailableError,
+)
 from quark_threaded_runtime.contract import Client, Server, Service, String, Value, field, method
 from quark_threaded_runtime.runtime import REMAP_VARIABLE
 
@@ -177,6 +183,15 @@ def test_a_port_in_use_is_one_clear_error(hello) -> None:
         with pytest.raises(SystemExit) as exiting:
             runtime.serveHTTP(url, hello.HelloServer(runtime, EchoImpl()))
         assert exiting.value.code == f"error: {expected}"
+
+
+def test_serving_what_is_not_a_server_adapter_fails_without_taking_the_port() -> None:
+    port = free_port()
+    runtime = Runtime()
+    with pytest.raises(ContractError, match="can only serve a server adapter such as HelloServer"):
+        runtime.serveHTTP(f"http://127.0.0.1:{port}/hello", EchoImpl(), block=False)
+    with socket.create_server(("127.0.0.1", port)):
+        pass
 
 
 def test_remapping_moves_servers_and_clients_without_editing_code(hello, monkeypatch) -> None:
