@@ -77,7 +77,9 @@ class Runtime:
                 served = self._mount(url, server)
             except (ServeError, InvalidURLError) as error:
                 raise SystemExit(f"error: {error}") from None
-            print(f"Serving {server.service.__wire_name__} at {url} (press Ctrl-C to stop)", flush=True)
+            # Show the URL the program gave (not a remapped one), unless it asked for any free port.
+            shown = served if _split_http_url(url)[1] == 0 else url
+            print(f"Serving {server.service.__wire_name__} at {shown} (press Ctrl-C to stop)", flush=True)
             self._wait(signalled)
         return served
 

@@ -218,3 +218,24 @@ def test_a_malformed_remapping_is_refused_naming_the_variable(hello, monkeypatch
     monkeypatch.setenv(REMAP_VARIABLE, value)
     with pytest.raises(InvalidURLError, match=REMAP_VARIABLE):
         hello.HelloClient(Runtime(), "http://127.0.0.1:8910/hello")
+
+
+def test_serving_on_port_0_prints_the_port_it_got(hello, capsys) -> None:
+    runtime = Runtime()
+    served = []
+    thread = threading.Thread(
+        target=lambda: served.append(
+            runtime.serveHTTP("http://127.0.0.1:0/hello", hello.HelloServer(runtime, EchoImpl()))
+        )
+    )
+    thread.start()
+    try:
+        deadline = time.monotonic() + WAIT
+        while "Serving" not in (printed := capsys.readouterr().out) and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        runtime.stop()
+        thread.join(WAIT)
+    assert not thread.is_alive()
+    assert served and ":0/" not in served[0]
+    assert printed == f"Serving hello.Hello at {served[0]} (press Ctrl-C to stop)\n"
