@@ -51,7 +51,7 @@ def fill_markers(text: str, values: dict[str, str]) -> tuple[str, list[tuple[int
     return _MARKER.sub(replace, text), unknown
 
 
-def _replace(app: Sphinx, source: list[str], location: Callable[[int], object]) -> None:
+def _replace(app: Sphinx, source: list[str], location: Callable[..., object]) -> None:
     if "@DOCS_" not in source[0]:
         return
     values = marker_values(facts_of(app.env))
