@@ -1,6 +1,8 @@
 """The runtime's HTTP/1.1 server: hosts one WSGI application on one host and port.
 
-One thread per connection, so a slow call never holds up another client;
+One thread answers the connections that have a request waiting, in the
+order they became ready, and another takes over once a call has taken 10 ms,
+so a slow call never holds up another client (see ``WSGIServer._lead``);
 keep-alive, so a client's consecutive calls share one connection; and
 ``TCP_NODELAY`` on every accepted socket, so small answers leave at once
 instead of waiting out the kernel's delayed-ACK timer (about 40 ms a call).
@@ -16,10 +18,12 @@ client that hangs up is not an error and is not logged.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import errno
 import logging
 import re
+import selectors
 import socket
 import struct
 import sys
@@ -51,6 +55,10 @@ _MAX_LENGTH_DIGITS = 18
 # Request line included; a limit keeps joining repeated headers cheap.
 _MAX_HEADERS = 101
 _CACHE_LIMIT = 512
+# How often the leader looks for connections that idled past their timeout.
+_SWEEP_SECONDS = 0.25
+# A request that takes the leader this long is "slow": another thread takes the lead.
+_SLOW_SECONDS = 0.01
 
 
 class _AbortError(Exception):
@@ -91,9 +99,19 @@ class WSGIServer:
         self.idle_timeout = idle_timeout
         self.max_header_bytes = max_header_bytes
         self._stopping = threading.Event()
-        self._connections: dict[socket.socket, threading.Thread] = {}
+        self._connections: dict[socket.socket, _Connection] = {}
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
+        self._threads: set[threading.Thread] = set()
+        self._selector: selectors.BaseSelector | None = None
+        self._poke = False
+        # The thread that waits for ready connections, and since when it has been busy with one (None: it is not).
+        self._leader: threading.Thread | None = None
+        self._busy_since: float | None = None
+        # Connections with a request to answer, in readiness order.
+        self._ready: collections.deque[tuple[socket.socket, _Connection]] = collections.deque()
+        # When each waiting connection is hung up on if no request comes.
+        self._deadlines: dict[socket.socket, float] = {}
+        self._next_sweep = 0.0
         self._listener = _listen(host, port, backlog)
         self.address: tuple[str, int] = self._listener.getsockname()[:2]
         self._environ = {
@@ -116,12 +134,21 @@ class WSGIServer:
             return len(self._connections)
 
     def start(self) -> None:
-        """Start accepting connections on a background thread."""
-        if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._accept_loop, name=f"http-accept-{self.address[1]}", daemon=True
+        """Start accepting and answering connections on background threads."""
+        if self._selector is None:
+            self._selector = selectors.DefaultSelector()
+            # epoll and kqueue see a registration made while another thread waits; select() and poll() need a poke.
+            live = tuple(
+                getattr(selectors, name) for name in ("EpollSelector", "KqueueSelector") if hasattr(selectors, name)
             )
-            self._thread.start()
+            self._poke = not isinstance(self._selector, live)
+            self._waker, self._wake_end = socket.socketpair()
+            self._waker.setblocking(False)
+            self._wake_end.setblocking(False)
+            self._selector.register(self._listener, selectors.EVENT_READ)
+            self._selector.register(self._waker, selectors.EVENT_READ)
+            self._spawn(self._lead)
+            self._spawn(self._watch)
 
     def stop(self, timeout: float = 1.0) -> None:
         """Stop accepting, close every connection and wait (at most ``timeout`` s) for their threads.
@@ -131,64 +158,184 @@ class WSGIServer:
         """
         deadline = time.monotonic() + timeout
         self._stopping.set()
+        self._wake()
         with contextlib.suppress(OSError):
             self._listener.shutdown(socket.SHUT_RDWR)
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(max(0.0, deadline - time.monotonic()))
-        self._listener.close()
         with self._lock:
-            connections = list(self._connections.items())
-        for conn, _ in connections:
+            connections = list(self._connections)
+        for conn in connections:
             with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-        for _, thread in connections:
-            # is_alive() is False for a thread not started yet, which join() would refuse.
+        with self._lock:
+            threads = list(self._threads)
+        for thread in threads:
             if thread is not threading.current_thread() and thread.is_alive():
                 thread.join(max(0.0, deadline - time.monotonic()))
+        self._listener.close()
+        # Connections waiting for their next request: no thread of theirs will close them.
+        waiting = list(self._deadlines) + [conn for conn, _ in self._ready]
+        for conn in waiting:
+            self._drop(conn)
+        if self._selector is not None:
+            self._selector.close()
+            self._waker.close()
+            self._wake_end.close()
 
-    def _accept_loop(self) -> None:
-        while not self._stopping.is_set():
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):
+            self._wake_end.send(b"x")
+
+    def _spawn(self, target: Callable[[], None]) -> None:
+        thread = threading.Thread(target=self._run, args=(target,), name=f"http-{self.address[1]}", daemon=True)
+        with self._lock:
+            self._threads.add(thread)
+            if target == self._lead:
+                self._leader = thread
+        try:
+            thread.start()
+        except RuntimeError:
+            with self._lock:
+                self._threads.discard(thread)
+            raise
+
+    def _run(self, target: Callable[[], None]) -> None:
+        try:
+            target()
+        except Exception:
+            log.exception("the server's thread on port %d failed", self.address[1])
+        finally:
+            with self._lock:
+                self._threads.discard(threading.current_thread())
+
+    # One thread, the leader, waits for connections to become ready and answers
+    # them one after another, in readiness order: a single busy thread passes
+    # the GIL around far less than a thread per connection, whose woken threads
+    # fight for it (a thread back from a short system call retakes it ahead of
+    # ones that waited long, which makes a long tail of latencies). So that a
+    # slow call never holds up other clients, a watcher thread checks a few
+    # times per _SLOW_SECONDS: if the leader has spent that long on one request,
+    # the watcher takes the lead (and a new watcher starts), and the old leader
+    # finishes its request, then ends.
+
+    def _lead(self) -> None:
+        me = threading.current_thread()
+        ready = self._ready
+        selector = self._selector
+        lock = self._lock
+        while True:
+            with lock:
+                if self._leader is not me:
+                    return
+                self._busy_since = None
+            if self._stopping.is_set():
+                return
+            if not ready:
+                now = time.monotonic()
+                if now >= self._next_sweep:
+                    self._sweep(now)
+                try:
+                    events = selector.select(max(0.0, self._next_sweep - now))
+                except (OSError, ValueError):
+                    if self._stopping.is_set():
+                        return
+                    raise
+                for key, _ in events:
+                    sock = key.fileobj
+                    if sock is self._listener:
+                        self._accept()
+                    elif sock is self._waker:
+                        with contextlib.suppress(OSError):
+                            self._waker.recv(4096)
+                    else:
+                        selector.unregister(sock)
+                        self._deadlines.pop(sock, None)
+                        ready.append((sock, key.data))
+                continue
+            with lock:
+                self._busy_since = time.monotonic()
+            self._handle(*ready.popleft())
+
+    def _watch(self) -> None:
+        me = threading.current_thread()
+        while not self._stopping.wait(_SLOW_SECONDS / 2):
+            with self._lock:
+                since = self._busy_since
+                leader = self._leader
+                # A leader that died of a bug is replaced too, so the server keeps serving.
+                alive = leader is not None and leader.is_alive()
+                if alive and (since is None or time.monotonic() - since < _SLOW_SECONDS):
+                    continue
+                self._leader = me
+                self._busy_since = None
+            try:
+                self._spawn(self._watch)
+            except RuntimeError as error:
+                log.warning("cannot start another thread (%s): a slow call may hold up others", error)
+            self._lead()
+            return
+
+    def _sweep(self, now: float) -> None:
+        self._next_sweep = now + _SWEEP_SECONDS
+        # A copy: other threads put connections back while the leader looks.
+        expired = [sock for sock, deadline in self._deadlines.copy().items() if deadline <= now]
+        for sock in expired:
+            # Silent for too long between requests: hang up without a word.
+            self._deadlines.pop(sock, None)
+            with contextlib.suppress(KeyError, ValueError):
+                self._selector.unregister(sock)
+            self._drop(sock)
+
+    def _accept(self) -> None:
+        for _ in range(64):
             try:
                 conn, peer = self._listener.accept()
-            except TimeoutError:
-                continue
+            except BlockingIOError:
+                return
             except OSError as error:
                 if self._stopping.is_set():
                     return
                 # Out of file descriptors and the like: back off, keep serving.
                 log.warning("accept failed on port %d: %s", self.address[1], error)
                 time.sleep(0.05)
-                continue
+                return
             try:
                 conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                thread = threading.Thread(target=self._serve_connection, args=(conn, peer), daemon=True)
-                with self._lock:
-                    self._connections[conn] = thread
-                thread.start()
+                connection = _Connection(conn, self, peer)
             except OSError:
                 # The client hung up before we got to it: not worth a word.
-                self._drop(conn)
-            except RuntimeError as error:
-                log.warning("dropped a connection from %s: cannot start a thread for it (%s)", peer, error)
-                self._drop(conn)
+                conn.close()
+                continue
+            with self._lock:
+                self._connections[conn] = connection
+            self._park(conn, connection, self.read_timeout)
+
+    def _park(self, conn: socket.socket, connection: _Connection, timeout: float) -> None:
+        """Put a connection among those the leader waits on, until its next request or ``timeout``."""
+        self._deadlines[conn] = time.monotonic() + timeout
+        try:
+            self._selector.register(conn, selectors.EVENT_READ, connection)
+        except (KeyError, ValueError, OSError):
+            self._deadlines.pop(conn, None)
+            self._drop(conn)
+            return
+        if self._poke or self._stopping.is_set():
+            self._wake()
 
     def _drop(self, conn: socket.socket) -> None:
         with self._lock:
             self._connections.pop(conn, None)
         conn.close()
 
-    def _serve_connection(self, conn: socket.socket, peer: Any) -> None:
+    def _handle(self, conn: socket.socket, connection: _Connection) -> None:
         try:
-            if not self._stopping.is_set():
-                _Connection(conn, self, peer).serve()
+            if not self._stopping.is_set() and connection.serve_ready() and not self._stopping.is_set():
+                self._park(conn, connection, self.idle_timeout)
+                return
         except (_ClientGoneError, OSError):
             pass
         except Exception:
-            log.exception("unexpected error on the connection from %s", peer)
-        finally:
-            with self._lock:
-                self._connections.pop(conn, None)
-            conn.close()
+            log.exception("unexpected error on the connection from %s", connection.base["REMOTE_ADDR"])
+        self._drop(conn)
 
 
 def _listen(host: str, port: int, backlog: int) -> socket.socket:
@@ -209,8 +356,7 @@ def _listen(host: str, port: int, backlog: int) -> socket.socket:
         if error.errno == errno.EADDRINUSE:
             raise AddressInUseError(f"{host}:{port} is already in use by another program") from None
         raise ServeError(f"cannot listen on {host}:{port}: {error.strerror}") from None
-    # Wake up twice a second so a stop is noticed even if shutdown() cannot wake accept().
-    listener.settimeout(0.5)
+    listener.setblocking(False)
     return listener
 
 
@@ -267,21 +413,26 @@ class _Connection:
         # An answer the client does not read cannot hold the thread longer than a request may take.
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, _timeval(server.read_timeout))
 
-    def serve(self) -> None:
-        """Answer requests until the client or the server ends the connection."""
-        # A new connection gets read_timeout for its first request; a kept-alive one idle_timeout.
-        first_byte_timeout = self.server.read_timeout
+    def serve_ready(self) -> bool:
+        """Answer the request the client has begun sending, and any pipelined behind it.
+
+        Return whether the connection stays open, waiting for the next request.
+        """
         stopping = self.server._stopping
         while not stopping.is_set():
             try:
-                keep_alive = self.serve_one(first_byte_timeout)
+                keep_alive = self.serve_one(self.server.read_timeout)
             except _AbortError as abort:
                 self._send_error(abort.status, abort.message)
                 keep_alive = False
             if not keep_alive:
                 self._linger()
-                return
-            first_byte_timeout = self.server.idle_timeout
+                return False
+            # Only stray CRLFs left: nothing to answer until more comes.
+            if not self.pending.lstrip(b"\r\n"):
+                self.pending = b""
+                return True
+        return False
 
     def _set_timeout(self, seconds: float) -> None:
         # The socket stays blocking, with the kernel's receive timeout: a timed

@@ -280,6 +280,23 @@ def test_a_trickling_client_gets_408_after_the_read_timeout(http_server, wire, p
     assert 0.4 < time.monotonic() - started < 3
 
 
+def test_a_half_sent_request_does_not_hold_up_other_clients(http_server, wire) -> None:
+    url = url_of(http_server(read_timeout=WAIT))
+    request = post("/hello", call_body("whole"))
+    stalled_head, stalled_body = wire(url), wire(url)
+    # One stops inside its head, one inside its body: the server is left waiting for the rest of each.
+    stalled_head.send(request[: request.index(b"\r\n\r\n")])
+    stalled_body.send(request[:-3])
+    time.sleep(0.1)
+    started = time.monotonic()
+    connection = wire(url)
+    connection.send(request)
+    assert connection.read_answer().json()["result"].endswith("whole")
+    assert time.monotonic() - started < 1, "a request was held up by a client that stopped half-way"
+    stalled_body.send(request[-3:])
+    assert stalled_body.read_answer().json()["result"].endswith("whole")
+
+
 def test_a_pipelined_request_cut_short_gets_the_read_timeout_not_the_idle_timeout(http_server, wire) -> None:
     connection = wire(url_of(http_server(read_timeout=0.5, idle_timeout=30)))
     second = post("/hello", call_body("second"))
