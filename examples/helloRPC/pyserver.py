@@ -10,7 +10,7 @@ class HelloImpl:
 
     def hello(self, request):
         response = hello.Response()
-        response.result = f"Python server responding to: {request.text}"
+        response.result = "Responding to [%s] from Python" % request.text
         return response
 
 

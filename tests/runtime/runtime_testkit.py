@@ -26,7 +26,7 @@ class EchoImpl:
         """Answer ``request`` the way the tutorial's HelloImpl does."""
         import hello
 
-        return hello.Response(result=f"Python server responding to: {request.text}")
+        return hello.Response(result=f"Responding to [{request.text}] from Python")
 
 
 def url_of(server: object, path: str = "/hello") -> str:

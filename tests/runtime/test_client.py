@@ -34,7 +34,7 @@ def test_a_call_returns_the_result(hello, serve, runtime) -> None:
         request.text = "Hello from Python!"
         response = client.hello(request)
     assert isinstance(response, hello.Response)
-    assert response.result == "Python server responding to: Hello from Python!"
+    assert response.result == "Responding to [Hello from Python!] from Python"
 
 
 def test_consecutive_calls_share_one_connection(hello, http_server, runtime) -> None:

@@ -53,7 +53,7 @@ def app(hello) -> Dispatcher:
 def test_a_call_is_answered_with_the_result(app) -> None:
     status, _, document = call(app, environ_for(call_body("Hello from Python!")))
     assert status == 200
-    assert document == {"$class": "hello.Response", "result": "Python server responding to: Hello from Python!"}
+    assert document == {"$class": "hello.Response", "result": "Responding to [Hello from Python!] from Python"}
 
 
 def test_script_name_is_part_of_the_path(app) -> None:
@@ -106,7 +106,7 @@ def test_a_chunked_body_decoded_by_the_server_is_read_within_the_limit(app) -> N
     status, _, document = call(
         app, environ_for(None, HTTP_TRANSFER_ENCODING="chunked", **{"wsgi.input": io.BytesIO(body)})
     )
-    assert (status, document["result"]) == (200, "Python server responding to: chunked")
+    assert (status, document["result"]) == (200, "Responding to [chunked] from Python")
     big = io.BytesIO(b" " * 2000)
     status, _, document = call(app, environ_for(None, HTTP_TRANSFER_ENCODING="chunked", **{"wsgi.input": big}))
     assert status == 413

@@ -33,7 +33,7 @@ def gunicorn(run_program) -> str:
 def test_the_hello_client_calls_the_service_under_gunicorn(hello, gunicorn) -> None:
     with hello.HelloClient(Runtime(), gunicorn) as client:
         for text in ("Hello from Python!", "again"):
-            assert client.hello(hello.Request(text=text)).result == f"Python server responding to: {text}"
+            assert client.hello(hello.Request(text=text)).result == f"Responding to [{text}] from Python"
 
 
 def test_errors_under_gunicorn_are_the_same_json_errors(hello, gunicorn, wire) -> None:
@@ -56,7 +56,7 @@ def test_a_chunked_body_under_gunicorn_is_read_within_the_limit(gunicorn, wire) 
     connection.send(chunked_post("/hello", call_body(text="in chunks")))
     answer = connection.read_answer()
     assert answer.status == 200
-    assert answer.body == b'{"$class":"hello.Response","result":"Python server responding to: in chunks"}'
+    assert answer.body == b'{"$class":"hello.Response","result":"Responding to [in chunks] from Python"}'
 
     over_limit = wire(gunicorn)
     over_limit.send(chunked_post("/hello", call_body(text="x" * (1024 * 1024))))

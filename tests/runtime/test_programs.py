@@ -26,7 +26,7 @@ def test_pyserver_serves_pyclient_and_stops_cleanly_on_a_signal(run_program, sig
     client = run_program("pyclient.py", "Hi there", env=env)
     out, err = client.process.communicate(timeout=WAIT)
     assert (client.process.returncode, err) == (0, "")
-    assert out == "Request:  Hi there\nResponse: Python server responding to: Hi there\n"
+    assert out == "Request:  Hi there\nResponse: Responding to [Hi there] from Python\n"
 
     started = time.monotonic()
     server.process.send_signal(signal_number)

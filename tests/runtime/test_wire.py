@@ -28,7 +28,7 @@ def test_a_call_is_answered_200_with_json(serve, wire) -> None:
     assert answer.status == 200
     assert answer.headers["content-type"] == "application/json"
     assert answer.headers["connection"] == "keep-alive"
-    assert answer.json() == {"$class": "hello.Response", "result": "Python server responding to: Hello from Python!"}
+    assert answer.json() == {"$class": "hello.Response", "result": "Responding to [Hello from Python!] from Python"}
 
 
 BAD_CALLS = [
@@ -67,7 +67,7 @@ def test_a_bad_call_is_400_with_a_json_error_and_the_connection_serves_on(serve,
     assert answer.status == 400
     assert answer.message.startswith(f"bad call to hello.Hello: {cause}")
     connection.send(post("/hello", call_body("after")))
-    assert connection.read_answer().json()["result"] == "Python server responding to: after"
+    assert connection.read_answer().json()["result"] == "Responding to [after] from Python"
 
 
 def test_an_unknown_path_is_404(serve, wire) -> None:
