@@ -7,7 +7,7 @@ Usage (from anywhere in the repository)::
 
 It builds the docs with Sphinx into a temporary folder, reads which step file
 each ``literalinclude`` shows and with which options, and computes the lines
-exactly as the docs harness (``tests/docs``) checks them. Only directives that
+exactly as the docs harness (``tools/docs_harness``, run by ``tests/docs``) checks them. Only directives that
 already have ``:emphasize-lines:`` are rewritten.
 """
 
@@ -18,7 +18,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "docs"))
 
 from docs_harness import DOCS_DIR, REPO_ROOT
 from docs_harness.build_docs import build

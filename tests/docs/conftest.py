@@ -13,14 +13,11 @@ import ast
 import contextlib
 import os
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from docs_harness import DOCS_DIR, REPO_ROOT
 from docs_harness.build_docs import BUILD_TIMEOUT, Build, Include, build, load, relative
@@ -124,6 +121,25 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             if not i.error and "emphasize-lines" in i.options and tutorial_of(Path(i.path), tutorials)
         ]
         _parametrize(metafunc, "tutorial_part", parts, _part_id)
+
+
+_TALLY = "docs_harness_tally"
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Keep the inventory's tally (a user property, so it also reaches the xdist controller)."""
+    for name, value in report.user_properties:
+        if name == _TALLY:
+            _tallies.append(value)
+
+
+_tallies: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the tally of the docs inventory: run, compared, doctested, exempt."""
+    if _tallies:
+        terminalreporter.write_line(_tallies[-1])
 
 
 @pytest.fixture(scope="session")

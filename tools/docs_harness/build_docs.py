@@ -78,6 +78,27 @@ class Block:
         return f"{relative(self.page_source)}:{self.line}"
 
 
+@dataclass(frozen=True)
+class Shown:
+    """Any block a page shows: a literal block (included or written on the page) or a doctest block."""
+
+    page: str
+    page_source: str
+    line: int
+    kind: str
+    """``include`` (a ``literalinclude``), ``literal`` (a block written on the page) or ``doctest`` (``>>>``)."""
+    language: str
+    names: list
+    text: str
+    exempt: str = ""
+    """The reason a ``docs-harness: exempt`` comment right before the block gives, if any."""
+
+    @property
+    def where(self) -> str:
+        """``page_source:line`` relative to the repository, for messages."""
+        return f"{relative(self.page_source)}:{self.line}"
+
+
 @dataclass
 class Build:
     """What one docs build produced."""
@@ -88,6 +109,8 @@ class Build:
     docnames: list = field(default_factory=list)
     includes: list = field(default_factory=list)
     blocks: list = field(default_factory=list)
+    shown: list = field(default_factory=list)
+    """Every :class:`Shown` block of every page, in page order."""
     crash: str = ""
     """Output of the build process when it ended without writing its records."""
 
@@ -134,6 +157,7 @@ def load(outdir: Path, returncode: int = 0, output: str = "") -> Build:
         docnames=records["docnames"],
         includes=[Include(**item) for item in records["includes"]],
         blocks=[Block(**item) for item in records["blocks"]],
+        shown=[Shown(**item) for item in records.get("shown", [])],
         crash=records.get("crash", ""),
     )
 
@@ -223,6 +247,62 @@ def _walk(app) -> tuple[list[dict], list[dict]]:
     return includes, blocks
 
 
+EXEMPT_MARK = "docs-harness: exempt"
+"""How a comment right before a block starts when it exempts the block; the rest is the reason."""
+
+
+def _exemption(node) -> str:
+    """The reason given by a ``docs-harness: exempt`` comment right before ``node`` (or its caption container)."""
+    from docutils import nodes
+
+    target = node.parent if isinstance(node.parent, nodes.container) and node.parent.get("literal_block") else node
+    parent = target.parent
+    if parent is None:
+        return ""
+    index = parent.index(target)
+    if index == 0 or not isinstance(parent[index - 1], nodes.comment):
+        return ""
+    comment = parent[index - 1].astext().strip()
+    if not comment.startswith(EXEMPT_MARK):
+        return ""
+    return comment[len(EXEMPT_MARK) :].strip(" :-\u2014\n") or "(no reason given)"
+
+
+def _shown(app) -> list[dict]:
+    """Every literal and doctest block of every page, with where it is and what it is."""
+    from docutils import nodes
+
+    shown = []
+    for docname in sorted(app.env.all_docs):
+        doctree = app.env.get_doctree(docname)
+        for node in doctree.findall(lambda n: isinstance(n, nodes.literal_block | nodes.doctest_block)):
+            source, line = node.source, node.line
+            if not source or not line:
+                source, line = nodes.get_source_line(node)
+            if isinstance(node, nodes.doctest_block):
+                kind = "doctest"
+            elif "harness_options" in node:
+                kind = "include"
+            else:
+                kind = "literal"
+            names = list(node["names"])
+            if isinstance(node.parent, nodes.container) and node.parent.get("literal_block"):
+                names += node.parent["names"]
+            shown.append(
+                {
+                    "page": docname,
+                    "page_source": source or app.env.doc2path(docname),
+                    "line": line or 0,
+                    "kind": kind,
+                    "language": node.get("language", ""),
+                    "names": names,
+                    "text": node.astext(),
+                    "exempt": _exemption(node),
+                }
+            )
+    return shown
+
+
 def _main(srcdir: str, confdir: str, outdir: str) -> int:
     from sphinx.application import Sphinx
     from sphinx.util.console import nocolor
@@ -256,7 +336,12 @@ def _main(srcdir: str, confdir: str, outdir: str) -> int:
     if app is not None and app.env.all_docs:
         # Even after a crash in the writing phase, the pages read so far can still be checked.
         includes, blocks = _walk(app)
-        records.update(docnames=sorted(app.env.all_docs), includes=includes + directive.failures, blocks=blocks)
+        records.update(
+            docnames=sorted(app.env.all_docs),
+            includes=includes + directive.failures,
+            blocks=blocks,
+            shown=_shown(app),
+        )
     records["warnings"] = warnings.getvalue()
     records["seconds"] = round(time.monotonic() - started, 2)
     (out / RECORDS_FILE).write_text(json.dumps(records, indent=1), encoding="utf-8")

@@ -6,7 +6,7 @@ maintainers' tool ``tools/update_emphasis.py``.
 
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 """The repository's top level (where ``conf.py`` lives)."""
 
 DOCS_DIR = REPO_ROOT / "docs"

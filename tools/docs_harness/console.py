@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from . import REPO_ROOT
 from .build_docs import Block
 
+PROMPT = "$ "
+"""How a command line starts in a console block; every other line is output."""
+
 PYTHONS = ("python", "python3", "py")
 """Command names the pages may use for the reader's Python."""
 
@@ -26,6 +29,11 @@ class Console:
         return self.commands[-1][1:]
 
 
+def output_lines(text: str) -> list[str]:
+    """The lines of a console block that are not command lines: what the block says the commands print."""
+    return [line for line in text.splitlines() if not line.startswith(PROMPT)]
+
+
 def parse(block: Block) -> Console:
     """Split ``block`` into commands and output; fail clearly if it does not have that shape.
 
@@ -34,8 +42,8 @@ def parse(block: Block) -> Console:
     """
     lines = block.text.splitlines()
     commands: list[list[str]] = []
-    while lines and lines[0].startswith("$ "):
-        commands.append(shlex.split(lines.pop(0)[2:]))
+    while lines and lines[0].startswith(PROMPT):
+        commands.append(shlex.split(lines.pop(0)[len(PROMPT) :]))
     if not commands:
         raise AssertionError(f"{block.where}: console block {block.names} does not start with a `$ ` command line")
     for command in commands:
@@ -50,6 +58,6 @@ def parse(block: Block) -> Console:
     if commands[-1][0] not in PYTHONS:
         raise AssertionError(f"{block.where}: the last command of console block {block.names} is not `python ...`")
     for line in lines:
-        if line.startswith("$ "):
+        if line.startswith(PROMPT):
             raise AssertionError(f"{block.where}: a command line follows output in {block.names}: one run per block")
     return Console(block, commands, lines)
