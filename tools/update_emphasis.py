@@ -18,7 +18,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-
 from docs_harness import DOCS_DIR, REPO_ROOT
 from docs_harness.build_docs import build
 from docs_harness.emphasis import (

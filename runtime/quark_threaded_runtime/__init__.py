@@ -7,6 +7,8 @@ The names a program needs are importable from here::
 Contract libraries declare their classes with :mod:`quark_threaded_runtime.contract`.
 """
 
+from importlib import metadata as _metadata
+
 from .contract import Client, Server, Service, Value
 from .dispatch import Dispatcher
 from .errors import (
@@ -26,7 +28,11 @@ from .errors import (
 from .runtime import Runtime, get_runtime
 from .server import WSGIServer
 
-__version__ = "1.0.0"
+try:
+    # The installed distribution's version (pyproject.toml), so the two cannot disagree.
+    __version__ = _metadata.version("quark-threaded-runtime")
+except _metadata.PackageNotFoundError:  # imported from a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "AddressInUseError",

@@ -18,10 +18,10 @@ import time
 from pathlib import Path
 
 import pytest
-
 from docs_harness import DOCS_DIR, REPO_ROOT
 from docs_harness.build_docs import BUILD_TIMEOUT, Build, Include, build, load, relative
 from docs_harness.emphasis import find_tutorials, tutorial_of
+from docs_harness.inventory import is_session_block
 from docs_harness.programs import example_copy, free_port, started, wait_until_serving
 
 _BUILD_KEY = pytest.StashKey[Build]()
@@ -101,7 +101,7 @@ def _parametrize(metafunc: pytest.Metafunc, name: str, includes: list[Include], 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Make one test item per page and included file (or per tutorial part), from the doctrees."""
     names = set(metafunc.fixturenames)
-    if not names & {"included_python", "example_program", "hello_impl_file", "tutorial_part"}:
+    if not names & {"included_python", "example_program", "hello_impl_file", "tutorial_part", "page_session"}:
         return
     result = docs_build(metafunc.config)
     python = _python_includes(result)
@@ -121,6 +121,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             if not i.error and "emphasize-lines" in i.options and tutorial_of(Path(i.path), tutorials)
         ]
         _parametrize(metafunc, "tutorial_part", parts, _part_id)
+    if "page_session" in names:
+        pages: dict[str, list] = {}
+        for shown in result.shown:
+            if is_session_block(shown):
+                pages.setdefault(shown.page, []).append(shown)
+        params = [pytest.param(blocks, id=page) for page, blocks in pages.items()]
+        metafunc.parametrize("page_session", params or [pytest.param(None, id="none")])
 
 
 _TALLY = "docs_harness_tally"
