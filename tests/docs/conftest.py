@@ -21,8 +21,9 @@ import pytest
 from docs_harness import DOCS_DIR, REPO_ROOT
 from docs_harness.build_docs import BUILD_TIMEOUT, Build, Include, build, load, relative
 from docs_harness.emphasis import find_tutorials, tutorial_of
-from docs_harness.inventory import is_session_block
+from docs_harness.inventory import WIRE_LANGUAGES, is_session_block
 from docs_harness.programs import example_copy, free_port, started, wait_until_serving
+from docs_harness.wire import pairs
 
 _BUILD_KEY = pytest.StashKey[Build]()
 _DONE = "done"
@@ -98,10 +99,20 @@ def _parametrize(metafunc: pytest.Metafunc, name: str, includes: list[Include], 
     metafunc.parametrize(name, params)
 
 
+_GENERATED = {"included_python", "example_program", "hello_impl_file", "tutorial_part", "page_session", "wire_pair"}
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Make one test item per page and included file (or per tutorial part), from the doctrees."""
     names = set(metafunc.fixturenames)
-    if not names & {"included_python", "example_program", "hello_impl_file", "tutorial_part", "page_session"}:
+    if not names & {
+        "included_python",
+        "example_program",
+        "hello_impl_file",
+        "tutorial_part",
+        "page_session",
+        "wire_pair",
+    }:
         return
     result = docs_build(metafunc.config)
     python = _python_includes(result)
@@ -121,6 +132,17 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             if not i.error and "emphasize-lines" in i.options and tutorial_of(Path(i.path), tutorials)
         ]
         _parametrize(metafunc, "tutorial_part", parts, _part_id)
+    if "wire_pair" in names:
+        pages: dict[str, list] = {}
+        for shown in result.shown:
+            if shown.kind == "literal" and shown.language in WIRE_LANGUAGES:
+                pages.setdefault(shown.page, []).append(shown)
+        params = [
+            pytest.param(pair, id=f"{page}:{pair[0].shown.line}")
+            for page, blocks in pages.items()
+            for pair in pairs(blocks)
+        ]
+        metafunc.parametrize("wire_pair", params or [pytest.param(None, id="none")])
     if "page_session" in names:
         pages: dict[str, list] = {}
         for shown in result.shown:
