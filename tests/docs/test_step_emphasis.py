@@ -7,12 +7,14 @@ the ``:emphasize-lines:`` value the directive should have;
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docs_harness.emphasis import (
     declared_emphasis,
     expected_emphasis,
     format_spec,
+    removed_lines,
     shown_line_numbers,
     tutorial_of,
 )
@@ -71,3 +73,19 @@ def test_tutorials_are_shown_to_the_end(built_docs, tutorials):
                 f"(parts shown: { {page: [p.name for p in shown] for page, shown in shown_on.items()} })"
             )
     assert not problems, "\n".join(problems)
+
+
+def test_part_names_the_lines_it_removes(tutorial_part, tutorials):
+    """Each non-blank line a part removes from the previous file is named, as inline code, in that part's section."""
+    assert tutorial_part is not None, "no page shows a tutorial step with :emphasize-lines:"
+    path = Path(tutorial_part.path)
+    previous = tutorial_of(path, tutorials).previous(path)
+    unnamed = [
+        line
+        for line in removed_lines(previous, path)
+        if not any(re.search(rf"(?<!\w){re.escape(line)}(?!\w)", literal) for literal in tutorial_part.section_literals)
+    ]
+    assert not unnamed, (
+        f"{tutorial_part.where}: this part removes lines of {previous.name} that its text does not mention; "
+        "tell the reader to remove: " + ", ".join(f"`{line}`" for line in unnamed)
+    )

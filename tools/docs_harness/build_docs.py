@@ -54,6 +54,8 @@ class Include:
     """The text Sphinx shows (after ``:lines:``, ``:pyobject:``... filtering)."""
     error: str | None = None
     """Why Sphinx could not include the file (then there is no block on the page)."""
+    section_literals: list = field(default_factory=list)
+    """The inline literals (````code````) of the prose of the section that holds the block."""
 
     @property
     def where(self) -> str:
@@ -207,6 +209,25 @@ def _recording_literalinclude():
     return RecordingLiteralInclude
 
 
+def _section_literals(node) -> list[str]:
+    """The inline literals in the prose of the innermost section around ``node`` (not in its subsections)."""
+    from docutils import nodes
+
+    section = node.parent
+    while section is not None and not isinstance(section, nodes.section):
+        section = section.parent
+    if section is None:
+        return []
+    found = []
+    for literal in section.findall(nodes.literal):
+        parent = literal.parent
+        while parent is not section and not isinstance(parent, nodes.section):
+            parent = parent.parent
+        if parent is section:
+            found.append(literal.astext())
+    return found
+
+
 def _walk(app) -> tuple[list[dict], list[dict]]:
     from docutils import nodes
 
@@ -225,6 +246,7 @@ def _walk(app) -> tuple[list[dict], list[dict]]:
                         "options": node["harness_options"],
                         "hl_lines": node.get("highlight_args", {}).get("hl_lines"),
                         "text": node.astext(),
+                        "section_literals": _section_literals(node),
                     }
                 )
             names = list(node["names"])

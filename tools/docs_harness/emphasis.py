@@ -145,6 +145,20 @@ def changed_lines(previous: Path | None, current: Path) -> set[int]:
     return changed
 
 
+def removed_lines(previous: Path | None, current: Path) -> list[str]:
+    """The non-blank lines of ``previous`` that ``current`` removes or replaces (stripped), as difflib finds them."""
+    if previous is None:
+        return []
+    old = previous.read_text(encoding="utf-8").splitlines()
+    new = current.read_text(encoding="utf-8").splitlines()
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    removed = []
+    for tag, start, end, _, _ in matcher.get_opcodes():
+        if tag in ("replace", "delete"):
+            removed += [line.strip() for line in old[start:end] if line.strip()]
+    return removed
+
+
 def expected_emphasis(previous: Path | None, current: Path, options: dict) -> list[int]:
     """The block lines (1-based, as ``:emphasize-lines:`` counts them) that should be emphasized."""
     changed = changed_lines(previous, current)
