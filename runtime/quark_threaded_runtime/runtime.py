@@ -31,8 +31,8 @@ REMAP_VARIABLE = "QUARK_RUNTIME_REMAP"
 
 Its value is a comma-separated list of ``host:port=host:port`` pairs, e.g.
 ``127.0.0.1:8910=127.0.0.1:18910``: servers and clients given a URL on the
-left-hand address use the right-hand one instead. Messages keep showing the
-URL the program gave.
+left-hand address use the right-hand one instead. Messages name the address
+actually used, the right-hand one, so that they say where to look.
 """
 
 
@@ -77,9 +77,8 @@ class Runtime:
                 served = self._mount(url, server)
             except (ServeError, InvalidURLError) as error:
                 raise SystemExit(f"error: {error}") from None
-            # Show the URL the program gave (not a remapped one), unless it asked for any free port.
-            shown = served if _split_http_url(url)[1] == 0 else url
-            print(f"Serving {server.service.__wire_name__} at {shown} (press Ctrl-C to stop)", flush=True)
+            # The URL actually served: after remapping, and with the real port for port 0.
+            print(f"Serving {server.service.__wire_name__} at {served} (press Ctrl-C to stop)", flush=True)
             self._wait(signalled)
         return served
 
@@ -121,6 +120,8 @@ class Runtime:
         real_host, real_port = _remap(host, port)
         if (real_host, real_port) != (host, port):
             log.info("serving %s on %s:%d (%s)", url, real_host, real_port, REMAP_VARIABLE)
+        # Error messages name the address actually used (the same as url unless remapped).
+        used = urlunsplit(("http", f"{_bracket(real_host)}:{real_port}", path, "", ""))
         with self._lock:
             self._stopped.clear()
             http = self._listeners.get((real_host, real_port))
@@ -139,10 +140,11 @@ class Runtime:
                     )
                 except AddressInUseError:
                     raise AddressInUseError(
-                        f"cannot serve {url}: {host}:{port} is already in use (is another server running there?)"
+                        f"cannot serve {used}: {real_host}:{real_port} is already in use "
+                        "(is another server running there?)"
                     ) from None
                 except ServeError as error:
-                    raise ServeError(f"cannot serve {url}: {error}") from None
+                    raise ServeError(f"cannot serve {used}: {error}") from None
                 http.start()
                 real_port = http.address[1]
                 self._listeners[(real_host, real_port)] = http
@@ -176,7 +178,8 @@ class Runtime:
         host, port, path = _split_http_url(url)
         real_host, real_port = _remap(host, port)
         target = urlunsplit(("http", f"{_bracket(real_host)}:{real_port}", path, "", ""))
-        return HTTPTransport(target, timeout=timeout, shown_url=url)
+        # Its messages name the URL the calls go to (after remapping), where a server must listen.
+        return HTTPTransport(target, timeout=timeout)
 
 
 def _split_http_url(url: str) -> tuple[str, int, str]:

@@ -1,10 +1,12 @@
 """The running page shows exactly what the finished server and client print.
 
 Each console block (``:name:`` output-server, output-client,
-output-second-server, output-client-no-server) starts with the reader's
-``$ `` command lines; the harness runs that command in a copy of the example
-folder and compares the program's output, line for line, with the rest of
-the block.
+output-second-server, output-client-no-server, output-moved-server) starts
+with the reader's ``$ `` command lines; the harness runs that command in a
+copy of the example folder and compares the program's output, line for line,
+with the rest of the block. The programs name the address they actually use,
+which the harness moves to a free port: in their output that port reads as
+the one the page shows.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from docs_harness.programs import (
     started,
     wait_until_serving,
 )
-from docs_harness.running_page import CLIENT, CLIENT_NO_SERVER, SECOND_SERVER, SERVER, console
+from docs_harness.running_page import CLIENT, CLIENT_NO_SERVER, MOVED_SERVER, SECOND_SERVER, SERVER, console, page_claim
+
+from quark_threaded_runtime.runtime import REMAP_VARIABLE
 
 
 @pytest.fixture
@@ -46,8 +50,9 @@ def _serving(server: Console, example: Path) -> Iterator[Running]:
         yield running
 
 
-def _compare(block, output: str) -> None:
-    lines = output.splitlines()
+def _compare(block, output: str, port: int, shown: str = DOCUMENTED_ADDRESS) -> None:
+    """The output, with the free ``port`` read as the address the page shows, is the block's output."""
+    lines = output.replace(f"127.0.0.1:{port}", shown).splitlines()
     assert lines == block.output, (
         f"{block.block.where}: the block `:name: {block.block.names[0]}` shows\n"
         + "\n".join(f"    {line}" for line in block.output)
@@ -62,7 +67,7 @@ def test_server_output(built_docs, example):
     with _serving(server, example) as running:
         pass
     assert running.process.returncode == 0, f"Ctrl-C ended the server with status {running.process.returncode}"
-    _compare(server, running.output)
+    _compare(server, running.output, running.port)
 
 
 def test_client_output(built_docs, example):
@@ -71,7 +76,7 @@ def test_client_output(built_docs, example):
     with _serving(server, example) as running:
         finished = run(client.program, example, running.port)
     assert finished.returncode == 0, finished.describe()
-    _compare(client, finished.output)
+    _compare(client, finished.output, running.port)
 
 
 def test_second_server_output(built_docs, example):
@@ -82,18 +87,35 @@ def test_second_server_output(built_docs, example):
         # The first server keeps serving.
         assert call_hello(running.port, "still there?")["$class"] == "hello.Response"
     assert finished.returncode == 1, finished.describe()
-    _compare(second, finished.output)
+    _compare(second, finished.output, running.port)
 
 
 def test_client_without_server_output(built_docs, example):
     """With no server running, the client prints what the page shows and exits with status 1."""
     client = console(built_docs, CLIENT_NO_SERVER)
-    finished = run(client.program, example, free_port())
+    port = free_port()
+    finished = run(client.program, example, port)
     assert finished.returncode == 1, finished.describe()
-    _compare(client, finished.output)
+    _compare(client, finished.output, port)
 
 
-def test_examples_run_while_8910_is_taken(example, tutorials):
+def test_moved_server_output(built_docs, example):
+    """With the page's QUARK_RUNTIME_REMAP, the server names the address it moved to; the client reaches it."""
+    moved, client = console(built_docs, MOVED_SERVER), console(built_docs, CLIENT)
+    remap = moved.exports.get(REMAP_VARIABLE, "")
+    documented, _, target = remap.partition("=")
+    assert documented == DOCUMENTED_ADDRESS and target.startswith("127.0.0.1:"), (
+        f"{moved.block.where}: expected `export {REMAP_VARIABLE}={DOCUMENTED_ADDRESS}=127.0.0.1:<port>`, got {remap!r}"
+    )
+    # The page's port is replaced by a free one, as for every run; the output shows the page's port again.
+    with _serving(moved, example) as running:
+        finished = run(client.program, example, running.port)
+    assert finished.returncode == 0, finished.describe()
+    _compare(moved, running.output, running.port, shown=target)
+    _compare(client, finished.output, running.port)
+
+
+def test_examples_run_while_8910_is_taken(example, tutorials, built_docs):
     """The harness never needs the documented port: the finished example works while 8910 is held."""
     host, port = DOCUMENTED_ADDRESS.split(":")
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
@@ -108,4 +130,5 @@ def test_examples_run_while_8910_is_taken(example, tutorials):
             assert wait_until_serving(running), f"the server could not serve while 8910 was taken:\n{running.output}"
             finished = run([finished_files["client"], "port test"], example, moved)
     assert finished.returncode == 0, finished.describe()
-    assert finished.output.splitlines()[-1].endswith("port test"), finished.describe()
+    expected = f"Response: {page_claim(built_docs).response_to('port test')}"
+    assert finished.output.splitlines()[-1] == expected, finished.describe()

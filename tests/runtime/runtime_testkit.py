@@ -26,7 +26,12 @@ class EchoImpl:
         """Answer ``request`` the way the tutorial's HelloImpl does."""
         import hello
 
-        return hello.Response(result=f"Responding to [{request.text}] from Python")
+        return hello.Response(result=answer_to(request.text))
+
+
+def answer_to(text: str) -> str:
+    """The answer the tutorial's HelloImpl (and :class:`EchoImpl`) gives to ``text``."""
+    return f"Responding to [{text}] from Python"
 
 
 def url_of(server: object, path: str = "/hello") -> str:

@@ -10,7 +10,11 @@ from runtime_testkit import WAIT, free_port
 
 from quark_threaded_runtime.runtime import REMAP_VARIABLE
 
-SERVING = "Serving hello.Hello at http://127.0.0.1:8910/hello (press Ctrl-C to stop)\n"
+
+def serving(env: dict[str, str]) -> str:
+    """The line a server prints when ``env`` moved it: it names the address actually used."""
+    moved = env[REMAP_VARIABLE].partition("=")[2]
+    return f"Serving hello.Hello at http://{moved}/hello (press Ctrl-C to stop)\n"
 
 
 def remapped() -> dict[str, str]:
@@ -22,7 +26,7 @@ def remapped() -> dict[str, str]:
 def test_pyserver_serves_pyclient_and_stops_cleanly_on_a_signal(run_program, signal_number) -> None:
     env = remapped()
     server = run_program("pyserver.py", env=env)
-    assert server.wait_for_line() == SERVING
+    assert server.wait_for_line() == serving(env)
     client = run_program("pyclient.py", "Hi there", env=env)
     out, err = client.process.communicate(timeout=WAIT)
     assert (client.process.returncode, err) == (0, "")
@@ -40,14 +44,15 @@ def test_pyserver_serves_pyclient_and_stops_cleanly_on_a_signal(run_program, sig
 def test_a_second_server_on_a_taken_port_exits_with_one_line(run_program) -> None:
     env = remapped()
     first = run_program("pyserver.py", env=env)
-    assert first.wait_for_line() == SERVING
+    assert first.wait_for_line() == serving(env)
     second = run_program("pyserver.py", env=env)
     out, err = second.process.communicate(timeout=WAIT)
     assert second.process.returncode == 1
     assert out == ""
-    assert err == (
-        "error: cannot serve http://127.0.0.1:8910/hello: "
-        "127.0.0.1:8910 is already in use (is another server running there?)\n"
+    moved = env[REMAP_VARIABLE].partition("=")[2]
+    assert (
+        err
+        == f"error: cannot serve http://{moved}/hello: {moved} is already in use (is another server running there?)\n"
     )
     first.process.send_signal(signal.SIGINT)
     first.process.communicate(timeout=WAIT)
@@ -55,11 +60,13 @@ def test_a_second_server_on_a_taken_port_exits_with_one_line(run_program) -> Non
 
 
 def test_pyclient_without_a_server_exits_with_one_line(run_program) -> None:
-    client = run_program("pyclient.py", env=remapped())
+    env = remapped()
+    client = run_program("pyclient.py", env=env)
     out, err = client.process.communicate(timeout=WAIT)
     assert client.process.returncode == 1
     assert out == "Request:  Hello from Python!\n"
-    assert err == "error: cannot reach http://127.0.0.1:8910/hello: connection refused\n"
+    moved = env[REMAP_VARIABLE].partition("=")[2]
+    assert err == f"error: cannot reach http://{moved}/hello: connection refused\n"
 
 
 def test_serving_an_https_url_is_refused_clearly(run_program) -> None:

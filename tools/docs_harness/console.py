@@ -24,6 +24,11 @@ class Console:
     output: list[str]
 
     @property
+    def exports(self) -> dict[str, str]:
+        """The variables the block's ``export`` commands set."""
+        return dict(command[1].split("=", 1) for command in self.commands if command[0] == "export")
+
+    @property
     def program(self) -> list[str]:
         """The arguments of the block's (last) ``python`` command, e.g. ``["pyclient.py"]``."""
         return self.commands[-1][1:]
@@ -38,7 +43,8 @@ def parse(block: Block) -> Console:
     """Split ``block`` into commands and output; fail clearly if it does not have that shape.
 
     Every command is a ``python ...`` command, except ``cd <folder>``, whose
-    folder must exist in the repository (a reader follows it in a fresh clone).
+    folder must exist in the repository (a reader follows it in a fresh clone),
+    and ``export NAME=value``.
     """
     lines = block.text.splitlines()
     commands: list[list[str]] = []
@@ -50,6 +56,9 @@ def parse(block: Block) -> Console:
         if command[:1] == ["cd"]:
             if len(command) != 2 or not (REPO_ROOT / command[1]).is_dir():
                 raise AssertionError(f"{block.where}: `{shlex.join(command)}` names no folder of the repository")
+        elif command[:1] == ["export"]:
+            if len(command) != 2 or "=" not in command[1]:
+                raise AssertionError(f"{block.where}: `{shlex.join(command)}` should be `export NAME=value`")
         elif command[:1] and command[0] in PYTHONS:
             if len(command) < 2:
                 raise AssertionError(f"{block.where}: `{shlex.join(command)}` runs no program")

@@ -12,6 +12,7 @@ SERVER = "output-server"
 CLIENT = "output-client"
 SECOND_SERVER = "output-second-server"
 CLIENT_NO_SERVER = "output-client-no-server"
+MOVED_SERVER = "output-moved-server"
 
 
 def console(result: Build, name: str) -> Console:
