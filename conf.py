@@ -17,6 +17,7 @@ extensions = [
     "myst_parser",
     "sphinx_copybutton",
     "repo_links",
+    "example_archive",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -54,6 +55,9 @@ myst_heading_anchors = 3
 # DOCS_BRANCH in the environment override these; the ref otherwise comes from the CI or the checkout.
 repo_links_repository = "hello-rpc/hello-rpc-docs"
 repo_links_default_branch = "main"
+
+# The example folder as a zip for readers without git (docs/_ext/example_archive.py, the setup page).
+example_archives = {"docs/_generated/helloRPC.zip": "examples/helloRPC"}
 
 templates_path = ["docs/_templates"]
 html_theme = "furo"

@@ -113,6 +113,8 @@ class Build:
     blocks: list = field(default_factory=list)
     shown: list = field(default_factory=list)
     """Every :class:`Shown` block of every page, in page order."""
+    download_pages: dict = field(default_factory=dict)
+    """For each file a page offers with ``:download:`` (by file name), the pages that offer it."""
     crash: str = ""
     """Output of the build process when it ended without writing its records."""
 
@@ -160,6 +162,7 @@ def load(outdir: Path, returncode: int = 0, output: str = "") -> Build:
         includes=[Include(**item) for item in records["includes"]],
         blocks=[Block(**item) for item in records["blocks"]],
         shown=[Shown(**item) for item in records.get("shown", [])],
+        download_pages=records.get("download_pages", {}),
         crash=records.get("crash", ""),
     )
 
@@ -325,6 +328,18 @@ def _shown(app) -> list[dict]:
     return shown
 
 
+def _download_pages(app) -> dict[str, list[str]]:
+    """File name -> the pages whose ``:download:`` links offer it."""
+    from sphinx import addnodes
+
+    pages: dict[str, list[str]] = {}
+    for docname in sorted(app.env.all_docs):
+        for node in app.env.get_doctree(docname).findall(addnodes.download_reference):
+            name = Path(node.get("filename", "") or node.get("reftarget", "")).name
+            pages.setdefault(name, []).append(docname)
+    return pages
+
+
 def _main(srcdir: str, confdir: str, outdir: str) -> int:
     from sphinx.application import Sphinx
     from sphinx.util.console import nocolor
@@ -363,6 +378,7 @@ def _main(srcdir: str, confdir: str, outdir: str) -> int:
             includes=includes + directive.failures,
             blocks=blocks,
             shown=_shown(app),
+            download_pages=_download_pages(app),
         )
     records["warnings"] = warnings.getvalue()
     records["seconds"] = round(time.monotonic() - started, 2)
