@@ -116,3 +116,36 @@ def test_the_console_script_names_main() -> None:
     scripts = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["scripts"]
     module, _, function = scripts["quark-compile"].partition(":")
     assert getattr(importlib.import_module(module), function) is main
+
+
+def test_check_passes_silently_when_the_library_is_current(folder: Path) -> None:
+    assert run("good.q", "-o", "good.py", cwd=folder).returncode == 0
+    done = run("good.q", "-o", "good.py", "--check", cwd=folder)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+def test_check_shows_the_diff_of_a_stale_library_and_writes_nothing(folder: Path) -> None:
+    assert run("good.q", "-o", "good.py", cwd=folder).returncode == 0
+    stale = (folder / "good.py").read_text(encoding="utf-8").replace("field(String)", "field(Int)")
+    (folder / "good.py").write_text(stale, encoding="utf-8")
+    done = run("good.q", "-o", "good.py", "--check", cwd=folder)
+    assert done.returncode == 1
+    assert "-    text = field(Int)\n+    text = field(String)\n" in done.stdout
+    assert done.stdout.startswith("--- good.py (as it is)\n+++ good.py (compiled from good.q)\n")
+    assert done.stderr == (
+        "error: good.py is stale: it is not what good.q compiles to; run without --check to rewrite it\n"
+    )
+    assert (folder / "good.py").read_text(encoding="utf-8") == stale
+
+
+def test_check_of_a_missing_library_fails(folder: Path) -> None:
+    done = run("good.q", "-o", "good.py", "--check", cwd=folder)
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: good.py does not exist:")
+    assert not (folder / "good.py").exists()
+
+
+def test_check_needs_an_output_file(folder: Path) -> None:
+    done = run("good.q", "--check", cwd=folder)
+    assert done.returncode == 2
+    assert "--check compares the library with a file" in done.stderr
