@@ -21,6 +21,7 @@ import pytest
 from docs_harness import DOCS_DIR, REPO_ROOT
 from docs_harness.build_docs import BUILD_TIMEOUT, Build, Include, build, load, relative
 from docs_harness.emphasis import find_tutorials, tutorial_of
+from docs_harness.example import HELLO
 from docs_harness.inventory import WIRE_LANGUAGES, is_session_block
 from docs_harness.programs import example_copy, free_port, started, wait_until_serving
 from docs_harness.wire import pairs
@@ -82,7 +83,7 @@ def _defines_hello_impl(path: str) -> bool:
         tree = ast.parse(Path(path).read_text(encoding="utf-8"))
     except (OSError, SyntaxError, ValueError):
         return False  # the compile test reports it
-    return any(isinstance(node, ast.ClassDef) and node.name == "HelloImpl" for node in tree.body)
+    return any(isinstance(node, ast.ClassDef) and node.name == HELLO.implementation for node in tree.body)
 
 
 def _file_id(include: Include) -> str:
@@ -196,7 +197,7 @@ def finished_servers(tmp_path_factory: pytest.TempPathFactory, tutorials):
     def serve(folder: Path) -> int | None:
         if folder in ports:
             return ports[folder]
-        servers = [t for t in tutorials if t.folder == folder and t.name == "server"]
+        servers = [t for t in tutorials if t.folder == folder and t.name == HELLO.server_tutorial]
         if not servers:
             return None
         finished = servers[0].finished

@@ -5,9 +5,10 @@ from __future__ import annotations
 import zipfile
 
 from docs_harness import REPO_ROOT
+from docs_harness.example import HELLO
 
-EXAMPLE = REPO_ROOT / "examples" / "helloRPC"
-ARCHIVE = "helloRPC.zip"
+EXAMPLE = HELLO.folder
+ARCHIVE = f"{EXAMPLE.name}.zip"
 
 
 def _on_disk() -> dict[str, bytes]:

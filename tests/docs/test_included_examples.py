@@ -13,6 +13,7 @@ from pathlib import Path
 
 from docs_harness import REPO_ROOT
 from docs_harness.emphasis import tutorial_of
+from docs_harness.example import HELLO
 from docs_harness.programs import call_hello, example_copy, free_port, run, started, wait_until_serving
 from docs_harness.running_page import page_claim
 
@@ -63,7 +64,7 @@ def test_included_file_runs(example_program, tutorials, finished_servers, tmp_pa
     example, folder, name, tutorial = _reader_copy(path, tutorials, tmp_path)
     shown = f"{example_program.where}: {example_program.argument} (run as {name})"
     # A reader runs the other programs with the finished server running; server steps need the port free.
-    server_port = None if tutorial == "server" else finished_servers(example)
+    server_port = None if tutorial == HELLO.server_tutorial else finished_servers(example)
     if server_port is not None:
         finished = run([name], folder, server_port)
         assert finished.returncode == 0, f"{shown}: with the finished server running, {finished.describe()}"
@@ -73,8 +74,7 @@ def test_included_file_runs(example_program, tutorials, finished_servers, tmp_pa
         serving = wait_until_serving(running, label=shown)
         if serving:
             answer = call_hello(port, HARNESS_TEXT)
-            assert answer.get("$class") == "hello.Response", f"{shown} answered {answer!r}"
-            assert HARNESS_TEXT in answer.get("result", ""), f"{shown} answered {answer!r}"
+            assert HARNESS_TEXT in HELLO.answer_text(answer), f"{shown} answered {answer!r}"
     output = running.output
     if serving:
         assert "Traceback" not in output, f"{shown} printed a traceback when stopped with Ctrl-C:\n{output}"
@@ -85,14 +85,14 @@ def test_included_file_runs(example_program, tutorials, finished_servers, tmp_pa
 
 
 HELLO_CALL = """
-import json, runpy, sys
-import hello
-namespace = runpy.run_path(sys.argv[1], run_name="reader_import")
-implementation = namespace["HelloImpl"]()
+import importlib, json, runpy, sys
+library, implementation_name, method, request_class, request_field, result_field, path, *texts = sys.argv[1:]
+contract = importlib.import_module(library)
+implementation = runpy.run_path(path, run_name="reader_import")[implementation_name]()
 answers = []
-for text in sys.argv[2:]:
-    response = implementation.hello(hello.Request(text=text))
-    answers.append([type(response).__name__, getattr(response, "result", None)])
+for text in texts:
+    response = getattr(implementation, method)(getattr(contract, request_class)(**{request_field: text}))
+    answers.append([type(response).__name__, getattr(response, result_field, None)])
 print(json.dumps(answers))
 """
 
@@ -104,10 +104,13 @@ def test_hello_impl_answers_as_the_page_says(hello_impl_file, tutorials, built_d
     path = Path(hello_impl_file.path)
     _, folder, name, _ = _reader_copy(path, tutorials, tmp_path)
     texts = [claim.request, HARNESS_TEXT]
-    finished = run(["-c", HELLO_CALL, name, *texts], folder, free_port())
+    request_class = HELLO.request_class.rpartition(".")[2]
+    arguments = [HELLO.contract_module, HELLO.implementation, HELLO.method, request_class, HELLO.request_field]
+    finished = run(["-c", HELLO_CALL, *arguments, HELLO.result_field, name, *texts], folder, free_port())
     assert finished.returncode == 0, f"{hello_impl_file.where}: importing {name} failed: {finished.describe()}"
     answers = json.loads(finished.output.splitlines()[-1])
-    expected = [["Response", claim.response], ["Response", claim.response_to(HARNESS_TEXT)]]
+    response_class = HELLO.response_class.rpartition(".")[2]
+    expected = [[response_class, claim.response], [response_class, claim.response_to(HARNESS_TEXT)]]
     assert answers == expected, (
         f"{hello_impl_file.where}: {hello_impl_file.argument}'s HelloImpl answered {answers}, "
         f"but {claim.block.where} shows {expected[0]}"

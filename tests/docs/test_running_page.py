@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from docs_harness.console import Console
+from docs_harness.example import HELLO
 from docs_harness.programs import (
     DOCUMENTED_ADDRESS,
     Running,
@@ -36,7 +37,7 @@ from quark_threaded_runtime.runtime import REMAP_VARIABLE
 @pytest.fixture
 def example(tutorials, tmp_path) -> Path:
     """A copy of the example folder that holds the finished server."""
-    server = next(t for t in tutorials if t.name == "server")
+    server = next(t for t in tutorials if t.name == HELLO.server_tutorial)
     return example_copy(server.folder, tmp_path / server.folder.name)
 
 
@@ -85,7 +86,7 @@ def test_second_server_output(built_docs, example):
     with _serving(server, example) as running:
         finished = run(second.program, example, running.port)
         # The first server keeps serving.
-        assert call_hello(running.port, "still there?")["$class"] == "hello.Response"
+        assert HELLO.answer_text(call_hello(running.port, "still there?")), "the first server stopped answering"
     assert finished.returncode == 1, finished.describe()
     _compare(second, finished.output, running.port)
 
@@ -126,9 +127,9 @@ def test_examples_run_while_8910_is_taken(example, tutorials, built_docs):
             pass  # taken already, by another program: the condition this test sets up
         finished_files = {t.name: t.finished.name for t in tutorials}
         moved = free_port()
-        with started([finished_files["server"]], example, moved) as running:
+        with started([finished_files[HELLO.server_tutorial]], example, moved) as running:
             assert wait_until_serving(running), f"the server could not serve while 8910 was taken:\n{running.output}"
-            finished = run([finished_files["client"], "port test"], example, moved)
+            finished = run([finished_files[HELLO.client_tutorial], "port test"], example, moved)
     assert finished.returncode == 0, finished.describe()
     expected = f"Response: {page_claim(built_docs).response_to('port test')}"
     assert finished.output.splitlines()[-1] == expected, finished.describe()

@@ -12,10 +12,10 @@ import json
 import sys
 
 import pytest
-from docs_harness import REPO_ROOT
+from docs_harness.example import HELLO
 from docs_harness.wire import Message, exchange
 
-EXAMPLE = REPO_ROOT / "examples" / "helloRPC"
+EXAMPLE = HELLO.folder
 
 
 def _module(name: str):

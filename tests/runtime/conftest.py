@@ -22,6 +22,7 @@ from quark_threaded_runtime import Dispatcher, Runtime, WSGIServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from processes import start as start_process
 from runtime_testkit import EXAMPLE, WAIT, EchoImpl, Wire
 
 
@@ -116,15 +117,7 @@ def run_program() -> Iterator[Callable[..., Program]]:
 
     def start(*args: str, cwd: Path = EXAMPLE, env: dict[str, str] | None = None) -> Program:
         environment = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
-        process = subprocess.Popen(
-            [sys.executable, *args],
-            cwd=cwd,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        process = start_process([sys.executable, *args], cwd, environment, merge_stderr=False)
         started.append(process)
         return Program(process, [])
 

@@ -10,6 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+# One free_port for the whole suite (tools/processes.py); the tests here import it from this module.
+from processes import free_port as free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "helloRPC"
 # Seconds any single wait in these tests may take before the test fails.
@@ -135,13 +138,6 @@ def call_body(text: str = "hi", **rpc: object) -> bytes:
     """A well-formed call envelope to hello.Hello.hello."""
     argument = {"$class": "hello.Request", "text": text, **rpc}
     return json.dumps({"$method": "hello", "rpc": argument}).encode()
-
-
-def free_port() -> int:
-    """A port that was free a moment ago (for programs whose port cannot be 0)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_until_listening(port: int, timeout: float = WAIT, *, check: Callable[[], None] = lambda: None) -> None:

@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -25,7 +24,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DOCUMENTED_ADDRESS = "127.0.0.1:8910"
+from processes import STOP_TIMEOUT, free_port, start, stop
+
+from .example import HELLO, Example
+
+DOCUMENTED_ADDRESS = HELLO.address
 """Where the examples serve and call, as the pages say."""
 
 RUN_TIMEOUT = 20.0
@@ -34,15 +37,20 @@ RUN_TIMEOUT = 20.0
 START_TIMEOUT = 15.0
 """Seconds a server may take to start listening."""
 
-STOP_TIMEOUT = 5.0
-"""Seconds a server may take to stop after Ctrl-C, before it is killed."""
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+__all__ = [
+    "DOCUMENTED_ADDRESS",
+    "STOP_TIMEOUT",
+    "Finished",
+    "Running",
+    "call_hello",
+    "environment",
+    "example_copy",
+    "free_port",
+    "run",
+    "started",
+    "stop",
+    "wait_until_serving",
+]
 
 
 def environment(port: int) -> dict[str, str]:
@@ -83,16 +91,7 @@ class Finished:
 
 def _start(args: list[str], cwd: Path, port: int) -> subprocess.Popen:
     """Start ``python <args>`` in ``cwd``, no input, stdout and stderr together as on a terminal."""
-    return subprocess.Popen(
-        [sys.executable, *args],
-        cwd=cwd,
-        env=environment(port),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        encoding="utf-8",
-    )
+    return start([sys.executable, *args], cwd, environment(port))
 
 
 def run(args: list[str], cwd: Path, port: int, timeout: float = RUN_TIMEOUT) -> Finished:
@@ -155,19 +154,6 @@ def started(args: list[str], cwd: Path, port: int) -> Iterator[Running]:
         process.stdout.close()
 
 
-def stop(process: subprocess.Popen) -> None:
-    """Stop ``process`` as a reader would (Ctrl-C); kill it if it does not end in time."""
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        process.send_signal(signal.SIGINT if os.name == "posix" else signal.SIGTERM)
-    try:
-        process.wait(STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(STOP_TIMEOUT)
-
-
 def wait_until_serving(running: Running, timeout: float = START_TIMEOUT, label: str = "") -> bool:
     """Wait until the program is serving (``True``) or has exited (``False``); fail after ``timeout``.
 
@@ -192,9 +178,9 @@ def wait_until_serving(running: Running, timeout: float = START_TIMEOUT, label: 
     )
 
 
-def call_hello(port: int, text: str, path: str = "/hello") -> dict:
-    """POST a ``hello`` call to the server on ``port`` as the wire protocol describes; return the decoded answer."""
-    body = json.dumps({"$method": "hello", "rpc": {"$class": "hello.Request", "text": text}}).encode()
+def call_hello(port: int, text: str, path: str = HELLO.path, example: Example = HELLO) -> dict:
+    """POST a call to the example's server on ``port`` as the wire protocol describes; return the decoded answer."""
+    body = example.call_body(text)
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}{path}", data=body, headers={"Content-Type": "application/json"}
     )

@@ -30,7 +30,6 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -39,10 +38,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from processes import STOP_TIMEOUT, start, stop
+
 from . import REPO_ROOT
 from .build_docs import Shown
 from .console import PROMPT
-from .programs import DOCUMENTED_ADDRESS, STOP_TIMEOUT, call_hello
+from .example import HELLO
+from .programs import DOCUMENTED_ADDRESS, call_hello
 
 COMMAND_TIMEOUT = 240.0
 """Seconds one command may take (``pip install .`` with a cold cache is the slowest)."""
@@ -199,17 +201,7 @@ class Session:
         return lines
 
     def _execute(self, step: Step, command: str) -> list[str]:
-        process = subprocess.Popen(
-            ["bash", "-c", command],
-            cwd=self.cwd,
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            encoding="utf-8",
-            start_new_session=True,
-        )
+        process = start(["bash", "-c", command], self.cwd, self.env, own_group=True)
         # A thread drains the output as it comes, so a chatty command never blocks on a full pipe.
         lines: list[str] = []
         reader = threading.Thread(target=lines.extend, args=(process.stdout,), daemon=True)
@@ -227,7 +219,7 @@ class Session:
             else:
                 self._check_exit(step, process, lines, reader)
         finally:
-            _stop_group(process)
+            stop(process, group=True)
             reader.join(STOP_TIMEOUT)
             process.stdout.close()
         return self.normalise("".join(lines))
@@ -261,19 +253,6 @@ class Session:
                         f"{step.where}: `{step.command}` listens but does not answer: {error}"
                     ) from None
                 time.sleep(0.1)
-        assert answer.get("$class") == "hello.Response", f"{step.where}: `{step.command}` answered {answer!r}"
+        assert HELLO.answer_text(answer), f"{step.where}: `{step.command}` answered {answer!r}"
         # The answer is read before the server has closed the connection; a reader's Ctrl-C comes later.
         time.sleep(SETTLE)
-
-
-def _stop_group(process: subprocess.Popen) -> None:
-    """Stop the command and whatever it started (Ctrl-C to its process group), killing it if it lingers."""
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGINT)
-            process.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(STOP_TIMEOUT)
-        except ProcessLookupError:
-            process.wait(STOP_TIMEOUT)
