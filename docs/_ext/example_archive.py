@@ -15,6 +15,8 @@ watching the source) does not see a new file each time.
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -64,7 +66,10 @@ def _write_archives(app: Sphinx) -> None:
         data = archive_bytes(folder)
         if not target.is_file() or target.read_bytes() != data:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            # Written whole, then renamed: another build reading the zip never sees half of it.
+            with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as part:
+                part.write(data)
+            os.replace(part.name, target)
 
 
 def setup(app: Sphinx) -> dict:
