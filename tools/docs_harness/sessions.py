@@ -10,8 +10,9 @@ scratch copy of the repository, where a reader who followed the setup page is.
 What the harness changes, and nothing more (the maintainers' guide lists it):
 
 * ``git clone`` of the project's URL clones this checkout instead (with the
-  page's ``--branch``), and then lays this checkout's working tree over the
-  clone, so that uncommitted changes are what the session tests;
+  page's ``--branch``), and before the first command that is not ``cd`` or
+  ``git``, this checkout's working tree is laid over the clone, so that
+  uncommitted changes are what the session tests;
 * the documented address ``127.0.0.1:8910`` is moved to a free port:
   ``QUARK_RUNTIME_REMAP`` for the runtime, the address itself in the
   command's arguments for other servers; in the output the free port reads
@@ -19,7 +20,8 @@ What the harness changes, and nothing more (the maintainers' guide lists it):
 * pip runs without its version check (``PIP_DISABLE_PIP_VERSION_CHECK``)
   and one level quieter than the command asks (``PIP_QUIET=1``), so that
   warnings about the machine's own pip configuration do not show;
-* ``git clone`` runs with ``--quiet``: its progress lines depend on the remote.
+* ``git clone``, ``git checkout`` and ``git switch`` run with ``--quiet``:
+  their progress lines and notes depend on the remote and the commit.
 
 A command that starts serving on the free port (a server such as
 ``gunicorn``) is called with a ``hello`` request, then stopped with Ctrl-C.
@@ -132,6 +134,8 @@ class Session:
     cwd: Path
     env: dict[str, str]
     port: int
+    clone: Path | None = None
+    """A clone this checkout's working tree is still to be laid over."""
 
     @classmethod
     def start(cls, scratch: Path, port: int, *, clone_first: bool) -> Session:
@@ -189,15 +193,22 @@ class Session:
             return []
         if argv[:2] == ["git", "clone"]:
             return self._clone(step, argv)
-        command = shlex.join(argument.replace(DOCUMENTED_ADDRESS, self.moved) for argument in argv)
-        return self._execute(step, command)
+        if argv[:1] == ["git"] and len(argv) >= 2 and argv[1] in ("checkout", "switch"):
+            # Its notes name the commit, which no page can show.
+            return self._execute(step, shlex.join([*argv[:2], "--quiet", *argv[2:]]))
+        if self.clone is not None:
+            overlay_working_tree(self.clone)
+            self.clone = None
+        # bash runs the command as the page writes it (quotes, $VARIABLES, &&), the address moved.
+        return self._execute(step, step.command.replace(DOCUMENTED_ADDRESS, self.moved))
 
     def _clone(self, step: Step, argv: list[str]) -> list[str]:
         urls = [argument for argument in argv if _is_url(argument)]
         assert len(urls) == 1, f"{step.where}: `{step.command}` should clone one URL, found {urls}"
         local = [str(REPO_ROOT) if argument == urls[0] else argument for argument in argv]
         lines = self._execute(step, shlex.join([*local[:2], "--quiet", *local[2:]]))
-        overlay_working_tree(self.cwd / clone_target(argv))
+        # Laid over once the page's git commands are done (a `git checkout <commit>` needs a clean clone).
+        self.clone = self.cwd / clone_target(argv)
         return lines
 
     def _execute(self, step: Step, command: str) -> list[str]:

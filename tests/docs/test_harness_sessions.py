@@ -1,0 +1,87 @@
+"""The session runner on small sessions: shell state, the clone of this checkout in both page forms."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from docs_harness import REPO_ROOT
+from docs_harness.build_docs import Shown
+from docs_harness.sessions import Session, clone_target, steps
+from processes import free_port
+
+URL = "https://github.com/hello-rpc/hello-rpc-docs.git"
+
+
+def _block(text: str, line: int = 10) -> Shown:
+    return Shown("setup", str(REPO_ROOT / "docs" / "setup.rst"), line, "literal", "console", [], text)
+
+
+def _run(tmp_path, *texts: str, clone_first: bool = True) -> list[list[str]]:
+    session = Session.start(tmp_path, free_port(), clone_first=clone_first)
+    return [session.run(step) for step in steps([_block(text) for text in texts])]
+
+
+def _head() -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=True, timeout=30
+    ).stdout.strip()
+
+
+def test_steps_pair_each_command_with_its_output_and_line():
+    found = steps([_block("$ echo one\none\n$ cd x", line=7)])
+    assert [(s.line, s.command, s.output) for s in found] == [(7, "echo one", ("one",)), (9, "cd x", ())]
+    assert found[0].where == "docs/setup.rst:7"
+
+
+@pytest.mark.parametrize(
+    ("argv", "target"),
+    [
+        (["git", "clone", "--branch", "main", URL, "hello-rpc"], "hello-rpc"),
+        (["git", "clone", URL], "hello-rpc-docs"),
+        (["git", "clone", "-b", "v1", URL, "x"], "x"),
+    ],
+)
+def test_clone_target(argv, target):
+    assert clone_target(argv) == target
+
+
+def test_a_commit_clone_then_checkout_runs_against_this_checkout(tmp_path):
+    """The shell-quoted form for a commit: clone, cd, checkout; the working tree is laid over afterwards."""
+    outputs = _run(
+        tmp_path,
+        f"$ git clone '{URL}' hello-rpc\n$ cd hello-rpc\n$ git checkout {_head()}",
+        "$ test -f examples/helloRPC/pyserver.py && echo present\npresent",
+    )
+    assert outputs == [[], [], [], ["present"]]
+
+
+def test_a_branch_clone_keeps_the_pages_branch(tmp_path):
+    branch = subprocess.run(
+        ["git", "branch", "--show-current"], cwd=REPO_ROOT, capture_output=True, text=True, check=True, timeout=30
+    ).stdout.strip()
+    if not branch:
+        pytest.skip("this checkout is on no branch (detached HEAD)")
+    outputs = _run(
+        tmp_path, f"$ git clone --branch {branch} {URL} hello-rpc\n$ cd hello-rpc\n$ git branch --show-current"
+    )
+    assert outputs[-1] == [branch]
+
+
+def test_cd_and_export_last_for_the_commands_after_them(tmp_path):
+    outputs = _run(
+        tmp_path,
+        "$ cd examples/helloRPC\n$ export GREETING='hi there'\n$ echo \"$GREETING\" && ls hello.q",
+        clone_first=False,
+    )
+    assert outputs == [[], [], ["hi there", "hello.q"]]
+
+
+def test_a_failing_command_fails_with_its_page_line(tmp_path):
+    with pytest.raises(AssertionError, match=r"docs/setup\.rst:10: `false` exited with status 1"):
+        _run(tmp_path, "$ false", clone_first=False)
+
+
+def test_the_free_port_reads_as_the_documented_one(tmp_path):
+    session = Session.start(tmp_path, free_port(), clone_first=True)
+    assert session.run(steps([_block("$ echo $QUARK_RUNTIME_REMAP")])[0]) == ["127.0.0.1:8910=127.0.0.1:8910"]
