@@ -1,7 +1,8 @@
 """The running page shows exactly what the finished server and client print.
 
 Each console block (``:name:`` output-server, output-client,
-output-second-server, output-client-no-server, output-moved-server) starts
+output-client-argument, output-second-server, output-client-no-server,
+output-moved-server) starts
 with the reader's ``$ `` command lines; the harness runs that command in a
 copy of the example folder and compares the program's output, line for line,
 with the rest of the block. The programs name the address they actually use,
@@ -29,7 +30,16 @@ from docs_harness.programs import (
     started,
     wait_until_serving,
 )
-from docs_harness.running_page import CLIENT, CLIENT_NO_SERVER, MOVED_SERVER, SECOND_SERVER, SERVER, console, page_claim
+from docs_harness.running_page import (
+    CLIENT,
+    CLIENT_ARGUMENT,
+    CLIENT_NO_SERVER,
+    MOVED_SERVER,
+    SECOND_SERVER,
+    SERVER,
+    console,
+    page_claim,
+)
 
 from quark_threaded_runtime.runtime import REMAP_VARIABLE
 
@@ -71,9 +81,10 @@ def test_server_output(built_docs, example):
     _compare(server, running.output, running.port)
 
 
-def test_client_output(built_docs, example):
-    """With the finished server running, the finished client prints what the page shows."""
-    server, client = console(built_docs, SERVER), console(built_docs, CLIENT)
+@pytest.mark.parametrize("name", [CLIENT, CLIENT_ARGUMENT])
+def test_client_output(built_docs, example, name):
+    """With the finished server running, the finished client prints what the page shows (with and without text)."""
+    server, client = console(built_docs, SERVER), console(built_docs, name)
     with _serving(server, example) as running:
         finished = run(client.program, example, running.port)
     assert finished.returncode == 0, finished.describe()

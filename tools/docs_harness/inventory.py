@@ -40,6 +40,7 @@ MAINTAINERS = "maintainers/"
 RUNNING_PAGE_BLOCKS = (
     "output-server",
     "output-client",
+    "output-client-argument",
     "output-second-server",
     "output-client-no-server",
     "output-moved-server",

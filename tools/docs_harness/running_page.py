@@ -10,6 +10,7 @@ from .console import Console, parse
 PAGE = "running"
 SERVER = "output-server"
 CLIENT = "output-client"
+CLIENT_ARGUMENT = "output-client-argument"
 SECOND_SERVER = "output-second-server"
 CLIENT_NO_SERVER = "output-client-no-server"
 MOVED_SERVER = "output-moved-server"
