@@ -153,25 +153,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("page_session", params or [pytest.param(None, id="none")])
 
 
-_TALLY = "docs_harness_tally"
-
-
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Keep the inventory's tally (a user property, so it also reaches the xdist controller)."""
-    for name, value in report.user_properties:
-        if name == _TALLY:
-            _tallies.append(value)
-
-
-_tallies: list[str] = []
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    """Print the tally of the docs inventory: run, compared, doctested, exempt."""
-    if _tallies:
-        terminalreporter.write_line(_tallies[-1])
-
-
 @pytest.fixture(scope="session")
 def built_docs(request: pytest.FixtureRequest) -> Build:
     """The session's docs build: its warnings, includes and named blocks."""
