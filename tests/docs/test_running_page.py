@@ -108,4 +108,4 @@ def test_examples_run_while_8910_is_taken(example, tutorials):
             assert wait_until_serving(running), f"the server could not serve while 8910 was taken:\n{running.output}"
             finished = run([finished_files["client"], "port test"], example, moved)
     assert finished.returncode == 0, finished.describe()
-    assert finished.output.splitlines()[-1].endswith("port test"), finished.describe()
+    assert finished.output.splitlines()[-1] == "Response: Responding to [port test] from Python", finished.describe()

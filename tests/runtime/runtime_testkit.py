@@ -26,7 +26,12 @@ class EchoImpl:
         """Answer ``request`` the way the tutorial's HelloImpl does."""
         import hello
 
-        return hello.Response(result=f"Responding to [{request.text}] from Python")
+        return hello.Response(result=answer_to(request.text))
+
+
+def answer_to(text: str) -> str:
+    """The tutorial server's answer to ``text``, word for word as the original tutorial gives it."""
+    return f"Responding to [{text}] from Python"
 
 
 def url_of(server: object, path: str = "/hello") -> str:
