@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # the tests call tools.release_site's functions too
 REPOSITORY = "example-owner/tiny-docs"
 LINKS_EXT = ROOT / "docs" / "_ext" / "repo_links"
 COMMAND_TIMEOUT = 240
@@ -235,6 +237,24 @@ def run_release(repo: Path, out: Path, *args: str, cwd: Path = ROOT) -> subproce
         timeout=COMMAND_TIMEOUT,
         check=False,
     )
+
+
+def start_release(repo: Path, out: Path, *args: str, temp: Path) -> subprocess.Popen:
+    """Start the release command without waiting for it; its temporary folders go under temp."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tools.release_site", "--repo", str(repo), "--out", str(out), *args],
+        cwd=ROOT,
+        env={**_env(), "TMPDIR": str(temp)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.fixture
+def release_process():
+    """Start the release command in the background: ``release_process(repo, out, *args, temp=...)`` -> Popen."""
+    return start_release
 
 
 @pytest.fixture
