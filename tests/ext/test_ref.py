@@ -202,8 +202,6 @@ def test_read_the_docs_unknown_version_type_asks_git(repo):
     repo.commit()
     repo.run("tag", "v2.0")
     repo.run("checkout", "-q", "--detach", "v2.0")
-    choice = resolve_ref(
-        {"READTHEDOCS_GIT_IDENTIFIER": "v2.0", "READTHEDOCS_VERSION_TYPE": "unknown"}, root=repo.root
-    )
+    choice = resolve_ref({"READTHEDOCS_GIT_IDENTIFIER": "v2.0", "READTHEDOCS_VERSION_TYPE": "unknown"}, root=repo.root)
     assert (choice.ref, choice.kind) == ("v2.0", "tag")
     assert resolve_ref({"READTHEDOCS_GIT_IDENTIFIER": "v2.0", "READTHEDOCS_VERSION_TYPE": "unknown"}).kind == "ref"

@@ -134,7 +134,7 @@ FULL_SITE_OPTIONS = (
 
 
 def create_full_repo(path: Path) -> TinyProject:
-    """Six versions: ``main`` (pages guide and topics/deep), ``release/1.x``, ``release/ü``, ``1_0``, tags ``v1.9``, ``v1.10``.
+    """Six versions: ``main`` (pages guide, topics/deep), ``release/1.x``, ``release/ü``, ``1_0``, ``v1.9``, ``v1.10``.
 
     v1.9 is the first commit of release/1.x and v1.10 the second, so stable is v1.10 only by version order.
     """

@@ -104,7 +104,7 @@ def test_sphinx_gets_the_context_as_text(tmp_path):
 
     config = ReleaseConfig(repo=tmp_path, out=tmp_path / "site")
     command = sphinx_command(config, tmp_path, tmp_path / "out", tmp_path / "d", {"docs_version": "1_0"})
-    assert ["-D", "html_context.docs_version=1_0"] == command[command.index("-D") : command.index("-D") + 2]
+    assert command[command.index("-D") : command.index("-D") + 2] == ["-D", "html_context.docs_version=1_0"]
     assert "-A" not in command
 
 
@@ -114,5 +114,3 @@ def test_names_keep_their_letters():
     assert url_name("release/ü") == "release-ü"
     assert url_name("1_0") == "1_0"
     assert url_name("feature/a b;c") == "feature-a-b-c"
-
-

@@ -112,7 +112,12 @@ def test_banner_is_in_the_html_and_says_what_the_version_is(full_site):
     cases = {
         "main/index.html": ("development", "main, the development version", "../v1.10/index.html", "read this"),
         "main/topics/deep.html": ("development", "main, the development version", "../../v1.10/index.html", "go to"),
-        "release-1.x/legacy.html": ("unreleased-branch", "release/1.x, an unreleased branch", "../v1.10/legacy.html", "read"),
+        "release-1.x/legacy.html": (
+            "unreleased-branch",
+            "release/1.x, an unreleased branch",
+            "../v1.10/legacy.html",
+            "read",
+        ),
         "v1.9/legacy.html": ("older-release", "v1.9, an older release", "../v1.10/legacy.html", "read this"),
         "1_0/index.html": ("unreleased-branch", "1_0, an unreleased branch", "../v1.10/index.html", "read"),
     }

@@ -52,9 +52,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--base-url", metavar="URL", help="the site's public address; adds canonical links, sitemap.xml, robots.txt"
     )
     parser.add_argument(
-        "--alias", action="append", metavar="NAME=REF", help="publish REF also as NAME/, repeatable (besides latest, stable)"
+        "--alias",
+        action="append",
+        metavar="NAME=REF",
+        help="publish REF also as NAME/, repeatable (besides latest, stable)",
     )
-    parser.add_argument("--hide", action="append", metavar="PATTERN", help="build and publish, but do not list, refs matching")
+    parser.add_argument(
+        "--hide", action="append", metavar="PATTERN", help="build and publish, but do not list, refs matching"
+    )
     parser.add_argument(
         "-j", "--jobs", type=int, metavar="N", help=f"versions built at once (default: the {os.cpu_count() or 1} cores)"
     )

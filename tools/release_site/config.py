@@ -60,7 +60,7 @@ def read_table(repo: Path) -> dict:
             raise ConfigError(f"{path}: [tool.{CONFIG_TABLE}] {key} must be a list of strings")
     aliases = table.get("aliases", {})
     if not (isinstance(aliases, dict) and all(isinstance(value, str) for value in aliases.values())):
-        raise ConfigError(f"{path}: [tool.{CONFIG_TABLE}] aliases must be a table of name = \"ref\"")
+        raise ConfigError(f'{path}: [tool.{CONFIG_TABLE}] aliases must be a table of name = "ref"')
     for key in ("default", "remote", "source-dir", "conf-dir", "out", "base_url"):
         if key in table and not isinstance(table[key], str):
             raise ConfigError(f"{path}: [tool.{CONFIG_TABLE}] {key} must be a string")

@@ -69,7 +69,9 @@ def decorate_page(text: str, page: str, canonical: str | None, banner: Banner | 
     if canonical is not None:
         # One canonical link per page: the site's, not one a conf.py's html_baseurl made.
         text = _CANONICAL.sub("", text)
-        link = _BLOCK.format(name="canonical", body=f'<link rel="canonical" href="{html.escape(canonical, quote=True)}">')
+        link = _BLOCK.format(
+            name="canonical", body=f'<link rel="canonical" href="{html.escape(canonical, quote=True)}">'
+        )
         text = text.replace("</head>", f"{link}\n</head>", 1)
     if banner is not None:
         block = _BLOCK.format(name="banner", body=banner_html(banner, page))

@@ -66,4 +66,3 @@ def make_plan(config: ReleaseConfig, versions: list[Version]) -> SitePlan:
     if default.name in hidden:
         raise ConfigError(f"--hide would hide the default version {default.ref!r}; the site root opens it")
     return SitePlan(default, stable, dict(sorted(aliases.items(), key=lambda item: item[0] != LATEST)), hidden)
-

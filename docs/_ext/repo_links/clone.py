@@ -9,6 +9,7 @@ docs document a commit (a pull request from a fork, a detached checkout) the clo
 from __future__ import annotations
 
 import shlex
+from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -35,7 +36,7 @@ class RepoCloneDirective(SphinxDirective):
     """``.. repo-clone:: FOLDER``: a console block that clones the repository into FOLDER and enters it."""
 
     required_arguments = 1
-    option_spec = {"name": directives.unchanged, "class": directives.class_option}
+    option_spec: ClassVar[dict] = {"name": directives.unchanged, "class": directives.class_option}
 
     def run(self) -> list[nodes.Node]:
         """Make the console block for this build's repository and ref."""

@@ -143,9 +143,7 @@ def fill_doctree(app: Sphinx, doctree: nodes.document) -> None:
             value = node.get(attribute)
             if isinstance(value, str) and _PLACEHOLDER_RE.search(value):
                 node[attribute] = fill_placeholders(value, values, _url_escape)
-        if isinstance(node, (nodes.literal_block, nodes.literal, nodes.raw)) and _PLACEHOLDER_RE.search(
-            node.rawsource
-        ):
+        if isinstance(node, (nodes.literal_block, nodes.literal, nodes.raw)) and _PLACEHOLDER_RE.search(node.rawsource):
             before = node.rawsource
             # Sphinx highlights a literal block only while rawsource equals its text.
             node.rawsource = fill_placeholders(before, values)
