@@ -5,6 +5,8 @@ import os
 import signal
 import subprocess
 
+import pytest
+
 TWO_VERSIONS = ("--branch", "main", "--branch", "release/*", "--no-tags")
 
 
@@ -114,3 +116,26 @@ def test_names_keep_their_letters():
     assert url_name("release/ü") == "release-ü"
     assert url_name("1_0") == "1_0"
     assert url_name("feature/a b;c") == "feature-a-b-c"
+
+
+def test_alias_names_and_targets_are_checked(tiny_repo, git_in, tmp_path):
+    from tools.release_site.config import ReleaseConfig
+    from tools.release_site.errors import ConfigError
+    from tools.release_site.plan import make_plan
+    from tools.release_site.refs import find_versions
+
+    git_in(tiny_repo.path, "branch", "release/stable")
+    config = ReleaseConfig(repo=tiny_repo.path, out=tmp_path / "site", branches=("main", "release/*"))
+    versions = find_versions(config, say=lambda line: None)
+    plan = make_plan(config, versions)
+    assert {name: v.ref for name, v in plan.aliases.items()} == {"latest": "main", "stable": "v1.0"}
+    with pytest.raises(ConfigError, match=r"'release-1\.x' is already the directory of a version"):
+        make_plan(ReleaseConfig(repo=tiny_repo.path, out=tmp_path, aliases=(("release-1.x", "main"),)), versions)
+    with pytest.raises(ConfigError, match="'nope' is not among the versions found"):
+        make_plan(ReleaseConfig(repo=tiny_repo.path, out=tmp_path, aliases=(("next", "nope"),)), versions)
+    with pytest.raises(ConfigError, match="would hide the default version 'main'"):
+        make_plan(ReleaseConfig(repo=tiny_repo.path, out=tmp_path, hide=("ma*",)), versions)
+    # A version that is itself called stable keeps its folder; the alias steps aside.
+    git_in(tiny_repo.path, "branch", "stable")
+    config = ReleaseConfig(repo=tiny_repo.path, out=tmp_path / "site", branches=("main", "stable"))
+    assert list(make_plan(config, find_versions(config, say=lambda line: None)).aliases) == ["latest"]

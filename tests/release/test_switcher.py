@@ -68,15 +68,6 @@ def test_menu_lists_every_version_and_keeps_the_page_where_it_exists(site):
     assert seen["banner"] is None
 
 
-def test_hidden_versions_are_left_out_unless_current(site):
-    data = versions_of(site)
-    data["versions"][1]["hidden"] = True  # release/1.x
-    elsewhere = switcher_on(site / "v1.0" / "index.html", versions=data)
-    assert [option["text"] for option in elsewhere["options"]] == ["main (latest)", "v1.0 (stable)"]
-    there = switcher_on(site / "release-1.x" / "index.html", versions=data)
-    assert [option["text"] for option in there["options"]] == ["main (latest)", "release/1.x", "v1.0 (stable)"]
-
-
 def test_default_version_has_menu_but_no_banner(site):
     seen = switcher_on(site / "main" / "guide.html", versions=versions_of(site))
     assert seen["banner"] is None

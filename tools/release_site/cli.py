@@ -85,7 +85,7 @@ def make_config(args: argparse.Namespace) -> ReleaseConfig:
         "build_timeout": args.timeout,
         "base_url": args.base_url or table.get("base_url"),
         "hide": args.hide or table.get("hide"),
-        "jobs": args.jobs or os.cpu_count() or 1,
+        "jobs": args.jobs if args.jobs is not None else os.cpu_count() or 1,
     }
     if given["jobs"] < 1:
         raise ConfigError(f"--jobs {given['jobs']}: give at least 1")

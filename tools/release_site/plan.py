@@ -45,11 +45,12 @@ def make_plan(config: ReleaseConfig, versions: list[Version]) -> SitePlan:
     default = versions[0]
     stable = stable_version(versions)
     aliases: dict[str, Version] = {}
-    if default.kind == "branch":
-        aliases[LATEST] = default
-    if stable is not None:
-        aliases[STABLE] = stable
     names = {version.name for version in versions}
+    # A branch or tag of that name is published under it; the alias then steps aside.
+    if default.kind == "branch" and LATEST not in names:
+        aliases[LATEST] = default
+    if stable is not None and STABLE not in names:
+        aliases[STABLE] = stable
     for alias, ref in config.aliases:
         if url_name(alias) != alias:
             raise ConfigError(f"alias {alias!r} is not usable as a directory name; try {url_name(alias)!r}")
