@@ -137,6 +137,7 @@ def create_full_repo(path: Path) -> TinyProject:
     """Six versions: ``main`` (pages guide, topics/deep), ``release/1.x``, ``release/ü``, ``1_0``, ``v1.9``, ``v1.10``.
 
     v1.9 is the first commit of release/1.x and v1.10 the second, so stable is v1.10 only by version order.
+    release/ü (hidden in the full site) adds a page ``preview`` that no listed version has.
     """
     project = TinyProject(path)
     project.path.mkdir(parents=True)
@@ -150,7 +151,9 @@ def create_full_repo(path: Path) -> TinyProject:
     (project.path / "docs" / "legacy.rst").write_text("Legacy\n======\n\nPatched on release/1.x.\n", encoding="utf-8")
     project.commit("patch the release branch")
     git(project.path, "tag", "-a", "v1.10", "-m", "release 1.10")
-    git(project.path, "branch", "release/ü")
+    git(project.path, "switch", "-q", "-c", "release/ü")
+    (project.path / "docs" / "preview.rst").write_text(":orphan:\n\nPreview\n=======\n\nOnly here.\n", "utf-8")
+    project.commit("a page only the hidden version has")
     git(project.path, "switch", "-q", "main")
     project.write_version("Version two", "guide")
     (project.path / "docs" / "index.rst").write_text(

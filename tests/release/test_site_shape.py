@@ -86,7 +86,9 @@ def test_sitemap_lists_the_canonical_pages_and_robots_names_it(full_site, site_u
     stable_pages = {f"{site_url}v1.10/{page}" for page in ("index.html", "legacy.html")}
     only_main = {f"{site_url}main/{page}" for page in ("guide.html", "topics/deep.html")}
     assert stable_pages | only_main <= urls
+    # Not the hidden version's own pages, nor older versions, nor aliases.
     assert not any("/v1.9/" in url or "release-" in url or "/latest/" in url for url in urls), urls
+    assert (site / "release-ü" / "preview.html").is_file()  # yet it is published
     assert not any(url.endswith(("search.html", "genindex.html")) for url in urls)
     assert _read(site, "robots.txt").splitlines()[-1] == f"Sitemap: {site_url}sitemap.xml"
 
