@@ -135,11 +135,12 @@ def release(config: ReleaseConfig, say: Callable[[str], None]) -> list[BuildResu
     scratch = Path(tempfile.mkdtemp(prefix="release-site-"))
     try:
         with ThreadPoolExecutor(max_workers=config.jobs) as pool:
-            futures = [
-                pool.submit(_build_one, config, v, fingerprints[v.name], previous, staging, scratch, say)
-                for v in versions
-            ]
+            futures = []
             try:
+                for v in versions:
+                    futures.append(
+                        pool.submit(_build_one, config, v, fingerprints[v.name], previous, staging, scratch, say)
+                    )
                 results = [future.result() for future in futures]
             except BaseException:
                 # Stopped while building: end every sphinx-build so the workers return and clean up.
