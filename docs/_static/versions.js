@@ -1,11 +1,12 @@
 /*
- * Version switcher and "other version" banner for sites built by tools/release_site.
+ * Version switcher for sites built by tools/release_site.
  *
- * The sidebar template (docs/_templates/sidebar/versions.html) renders the current version's label.
- * Only pages of a release build carry data-version: there this script adds the banner on
- * non-default versions (linking this page in the default version when the template says it is
- * there, so it needs no JSON), then reads ../versions.json to offer every version. Any failure (no
- * JSON, a site opened from disk, an old browser) leaves the label and banner as they are.
+ * The sidebar template (docs/_templates/sidebar/versions.html) renders the current version's label,
+ * and the release tool writes the "other version" banner into each page's HTML, so both work without
+ * JavaScript. Only pages of a release build carry data-version: there this script reads
+ * ../versions.json and turns the label into a menu of every listed version, each labelled with its
+ * aliases ("v1.2 (stable)"); hidden versions are left out unless they are the one being read. Any
+ * failure (no JSON, a site opened from disk, an old browser) leaves the label as it is.
  */
 (function (global) {
   "use strict";
@@ -15,35 +16,20 @@
     return entry.url + ((entry.pages || []).indexOf(page) !== -1 ? page : "index.html");
   }
 
-  // One choice per version, hrefs relative to the site root, the current version selected.
-  function choices(data, current, page) {
-    return (data.versions || []).map(function (entry) {
-      var href = entry.name === current ? entry.url + page : pageIn(entry, page);
-      return { name: entry.name, label: entry.ref || entry.name, href: href, selected: entry.name === current };
-    });
+  // "v1.2 (stable)": the ref, then the aliases that stand for it.
+  function labelOf(entry) {
+    var label = entry.ref || entry.name;
+    return entry.aliases && entry.aliases.length ? label + " (" + entry.aliases.join(", ") + ")" : label;
   }
 
-  function addBanner(doc, box) {
-    var version = box.getAttribute("data-version");
-    var fallback = box.getAttribute("data-default");
-    if (!fallback || fallback === version) return;
-    var samePage = box.getAttribute("data-same-page-in-default") === "true";
-    var defaultRef = box.getAttribute("data-default-ref");
-    var banner = doc.createElement("aside");
-    banner.className = "docs-version-banner";
-    banner.setAttribute("role", "note");
-    var text = doc.createElement("span");
-    text.textContent = "You are reading the docs for " + box.getAttribute("data-version-ref") + ", not the default version. ";
-    var link = doc.createElement("a");
-    link.href = box.getAttribute("data-site-root") + fallback + "/" + (samePage ? box.getAttribute("data-page") : "index.html");
-    link.textContent = samePage ? "Read this page in the " + defaultRef + " docs" : "Go to the " + defaultRef + " docs";
-    banner.appendChild(text);
-    banner.appendChild(link);
-    // Above Furo's floating page icons when they are there, else at the top of the main content.
-    var icons = doc.querySelector(".content-icon-container");
-    var main = doc.querySelector("article[role=main]") || doc.querySelector("[role=main]") || doc.body;
-    if (icons && icons.parentNode) icons.parentNode.insertBefore(banner, icons);
-    else main.insertBefore(banner, main.firstChild);
+  // One choice per listed version, hrefs relative to the site root, the current version selected.
+  function choices(data, current, page) {
+    return (data.versions || [])
+      .filter(function (entry) { return !entry.hidden || entry.name === current; })
+      .map(function (entry) {
+        var href = entry.name === current ? entry.url + page : pageIn(entry, page);
+        return { name: entry.name, label: labelOf(entry), href: href, selected: entry.name === current };
+      });
   }
 
   function addSelect(doc, box, data) {
@@ -68,7 +54,6 @@
   function start(doc) {
     var box = doc.querySelector(".docs-versions[data-version]");
     if (!box) return; // a single-version build: the label is all there is
-    addBanner(doc, box);
     // Browsers refuse fetch() from file:// pages; skip it there rather than log an error.
     if (typeof global.fetch !== "function" || global.location.protocol === "file:") return;
     global

@@ -195,3 +195,13 @@ def test_docs_branch_naming_a_local_tag_or_branch_is_classified(repo):
     assert resolve_ref({"DOCS_BRANCH": "v2.0"}, root=repo.root).kind == "tag"
     assert resolve_ref({"DOCS_BRANCH": "release/2"}, root=repo.root).kind == "branch"
     assert resolve_ref({"DOCS_BRANCH": "nowhere"}, root=repo.root).kind == "ref"
+
+
+def test_read_the_docs_unknown_version_type_asks_git(repo):
+    repo.write("a.txt")
+    repo.commit()
+    repo.run("tag", "v2.0")
+    repo.run("checkout", "-q", "--detach", "v2.0")
+    choice = resolve_ref({"READTHEDOCS_GIT_IDENTIFIER": "v2.0", "READTHEDOCS_VERSION_TYPE": "unknown"}, root=repo.root)
+    assert (choice.ref, choice.kind) == ("v2.0", "tag")
+    assert resolve_ref({"READTHEDOCS_GIT_IDENTIFIER": "v2.0", "READTHEDOCS_VERSION_TYPE": "unknown"}).kind == "ref"

@@ -88,3 +88,21 @@ def test_no_repository_anywhere_is_a_config_error_saying_what_to_set(repo):
     with pytest.raises(ConfigError, match="repo_links_repository") as caught:
         resolve_repository({}, "", repo.root)
     assert "gitlab.com" in str(caught.value)
+
+
+def test_a_forks_own_ci_links_the_fork(repo):
+    repo.run("remote", "add", "origin", "git@github.com:upstream/docs.git")
+    github = {"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "fork-owner/docs"}
+    assert resolve_repository(github, "upstream/docs", repo.root) == (
+        Repository("fork-owner", "docs"),
+        "GITHUB_REPOSITORY",
+    )
+    gitlab = {"GITLAB_CI": "true", "CI_PROJECT_PATH": "fork-owner/docs"}
+    assert resolve_repository(gitlab, "", repo.root) == (Repository("fork-owner", "docs"), "CI_PROJECT_PATH")
+    # DOCS_REPOSITORY still wins; outside that CI the variable is ignored; a subgroup path is no GitHub repository.
+    assert resolve_repository({**github, "DOCS_REPOSITORY": "set/by-hand"}, "", repo.root)[1] == "DOCS_REPOSITORY"
+    assert resolve_repository({"GITHUB_REPOSITORY": "fork-owner/docs"}, "upstream/docs", repo.root)[0] == (
+        Repository("upstream", "docs")
+    )
+    nested = {"GITLAB_CI": "true", "CI_PROJECT_PATH": "group/sub/docs"}
+    assert resolve_repository(nested, "", repo.root) == (Repository("upstream", "docs"), "git remote")

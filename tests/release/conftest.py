@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # the tests call tools.release_site's functions too
 REPOSITORY = "example-owner/tiny-docs"
 LINKS_EXT = ROOT / "docs" / "_ext" / "repo_links"
 COMMAND_TIMEOUT = 240
@@ -123,6 +125,81 @@ def create_tiny_repo(path: Path) -> TinyProject:
     return project
 
 
+#: Where the full site says it is published; tests serve it locally under the same subpath.
+BASE_URL = "https://owner.github.io/tiny/"
+FULL_SITE_OPTIONS = (
+    "--branch", "main", "--branch", "release/*", "--branch", "1_0",
+    "--alias", "dev=release/1.x", "--hide", "release/ü", "--base-url", BASE_URL,
+)  # fmt: skip
+
+
+def create_full_repo(path: Path) -> TinyProject:
+    """Six versions: ``main`` (pages guide, topics/deep), ``release/1.x``, ``release/ü``, ``1_0``, ``v1.9``, ``v1.10``.
+
+    v1.9 is the first commit of release/1.x and v1.10 the second, so stable is v1.10 only by version order.
+    release/ü (hidden in the full site) adds a page ``preview`` that no listed version has.
+    """
+    project = TinyProject(path)
+    project.path.mkdir(parents=True)
+    git(project.path, "init", "-q", "-b", "main")
+    project.write_version("Version one", "legacy")
+    project.commit("version one")
+    git(project.path, "tag", "-a", "v1.9", "-m", "release 1.9")
+    git(project.path, "branch", "release/1.x")
+    git(project.path, "branch", "1_0")
+    git(project.path, "switch", "-q", "release/1.x")
+    (project.path / "docs" / "legacy.rst").write_text("Legacy\n======\n\nPatched on release/1.x.\n", encoding="utf-8")
+    project.commit("patch the release branch")
+    git(project.path, "tag", "-a", "v1.10", "-m", "release 1.10")
+    git(project.path, "switch", "-q", "-c", "release/ü")
+    (project.path / "docs" / "preview.rst").write_text(":orphan:\n\nPreview\n=======\n\nOnly here.\n", "utf-8")
+    project.commit("a page only the hidden version has")
+    git(project.path, "switch", "-q", "main")
+    project.write_version("Version two", "guide")
+    (project.path / "docs" / "index.rst").write_text(
+        INDEX_RST.format(title="Version two", page="guide") + "   topics/deep\n", encoding="utf-8"
+    )
+    (project.path / "docs" / "topics").mkdir()
+    (project.path / "docs" / "topics" / "deep.rst").write_text("Deep\n====\n\nA nested page.\n", encoding="utf-8")
+    project.commit("version two")
+    return project
+
+
+def _shared(tmp_path_factory, name: str, make) -> Path:
+    """A folder all xdist workers share, filled once by make(folder) under a lock (builds are slow)."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        base = tmp_path_factory.mktemp(name)
+    else:
+        base = tmp_path_factory.getbasetemp().parent / f"{name}-shared"
+        base.mkdir(exist_ok=True)
+    with open(base / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if the build fails
+        if not (base / "done").exists():
+            make(base)
+            (base / "done").touch()
+    return base
+
+
+@pytest.fixture(scope="session")
+def full_site(tmp_path_factory) -> tuple[TinyProject, Path]:
+    """The six-version repository released with aliases, a hidden version and a base URL: (project, site). Read only."""
+
+    def make(base: Path) -> None:
+        shutil.rmtree(base / "repo", ignore_errors=True)
+        create_full_repo(base / "repo")
+        done = run_release(base / "repo", base / "site", *FULL_SITE_OPTIONS)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    base = _shared(tmp_path_factory, "full-site", make)
+    return TinyProject(base / "repo"), base / "site"
+
+
+@pytest.fixture
+def site_url() -> str:
+    """The base URL the full site is released with."""
+    return BASE_URL
+
+
 @pytest.fixture
 def tiny_repo(tmp_path: Path) -> TinyProject:
     """A fresh tiny repository of this test's own, for tests that change it."""
@@ -163,6 +240,24 @@ def run_release(repo: Path, out: Path, *args: str, cwd: Path = ROOT) -> subproce
         timeout=COMMAND_TIMEOUT,
         check=False,
     )
+
+
+def start_release(repo: Path, out: Path, *args: str, temp: Path) -> subprocess.Popen:
+    """Start the release command without waiting for it; its temporary folders go under temp."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tools.release_site", "--repo", str(repo), "--out", str(out), *args],
+        cwd=ROOT,
+        env={**_env(), "TMPDIR": str(temp)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.fixture
+def release_process():
+    """Start the release command in the background: ``release_process(repo, out, *args, temp=...)`` -> Popen."""
+    return start_release
 
 
 @pytest.fixture

@@ -78,3 +78,22 @@ def test_partial_clone_whose_remote_is_gone_fails_by_ref(tiny_repo, release, git
     assert done.stderr.startswith("error: 1 of 1 versions failed to build: branch release/1.x (`git worktree add")
     assert done.stderr.count("\n") == 1 and not site.exists()
     assert git_in(partial, "worktree", "list").count("\n") == 0
+
+
+def test_fetch_builds_what_was_fetched_not_a_stale_local_branch(tiny_repo, release, git_in, tmp_path):
+    work = clone(git_in, tiny_repo.path, tmp_path / "work")
+    git_in(work, "branch", "-q", "release/1.x", "origin/release/1.x")  # a local copy that will fall behind
+    git_in(tiny_repo.path, "switch", "-q", "release/1.x")
+    (tiny_repo.path / "docs" / "legacy.rst").write_text("Legacy\n======\n\nNewer upstream.\n", encoding="utf-8")
+    tiny_repo.commit("newer upstream")
+    git_in(tiny_repo.path, "switch", "-q", "main")
+    upstream, stale = git_in(tiny_repo.path, "rev-parse", "release/1.x"), git_in(work, "rev-parse", "release/1.x")
+
+    site = tmp_path / "site"
+    done = release(work, site, "--fetch", *ONE_BRANCH)
+    assert done.returncode == 0, done.stdout + done.stderr
+    data = json.loads((site / "versions.json").read_text(encoding="utf-8"))
+    assert [v["commit"] for v in data["versions"]] == [upstream]
+    assert "Newer upstream." in (site / "release-1.x" / "legacy.html").read_text(encoding="utf-8")
+    # Both commits are named, so nobody wonders why the local branch was not published.
+    assert f"building {upstream[:12]} as fetched from origin, not the local branch at {stale[:12]}" in done.stdout

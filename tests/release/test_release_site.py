@@ -54,14 +54,10 @@ def test_each_version_links_and_labels_its_own_ref(released):
         box = re.search(r'<div class="docs-versions"([^>]*)>', page).group(1)
         assert f'data-version="{name}"' in box
         assert f'data-version-ref="{ref}"' in box
-        assert 'data-default="main"' in box
         assert 'data-versions-json="./../versions.json"' in box
         assert 'data-page="index.html"' in box
-        # Every version's index is also the default's: the banner can link it without versions.json.
-        assert ('data-same-page-in-default="true"' in box) == (name != "main")
         assert f'<span class="docs-versions-current">{ref}</span>' in page
         assert re.search(r'<script defer="defer" src="_static/versions\.js[^"]*">', page)
-    assert "data-same-page-in-default" not in _page(site, "v1.0", "legacy.html")  # main has no legacy page
     # Every page of a version finds versions.json at the site root, one level up.
     assert 'data-versions-json="./../versions.json"' in _page(site, "main", "guide.html")
 

@@ -59,25 +59,13 @@ def test_menu_lists_every_version_and_keeps_the_page_where_it_exists(site):
     seen = switcher_on(site / "release-1.x" / "legacy.html", versions=versions_of(site))
     assert seen["errors"] == []
     assert seen["fetched"] == ["./../versions.json"]
+    # Each version labelled with its aliases; the banner is in the page's HTML, the script adds none.
     assert seen["options"] == [
-        {"text": "main", "value": "./../main/index.html", "selected": False},  # main has no legacy page
+        {"text": "main (latest)", "value": "./../main/index.html", "selected": False},  # main has no legacy page
         {"text": "release/1.x", "value": "./../release-1.x/legacy.html", "selected": True},
-        {"text": "v1.0", "value": "./../v1.0/legacy.html", "selected": False},
+        {"text": "v1.0 (stable)", "value": "./../v1.0/legacy.html", "selected": False},
     ]
-    assert seen["banner"] == {
-        "text": "You are reading the docs for release/1.x, not the default version. Go to the main docs",
-        "href": "./../main/index.html",
-        "first": True,
-    }
-
-
-@pytest.mark.parametrize("furo", [True, False])
-def test_banner_links_the_same_page_in_the_default_version(site, furo):
-    seen = switcher_on(site / "v1.0" / "index.html", versions=versions_of(site), furo=furo)
-    assert seen["banner"]["first"]
-    assert seen["banner"]["href"] == "./../main/index.html"
-    assert seen["banner"]["text"].endswith("Read this page in the main docs")
-    assert [option["selected"] for option in seen["options"]] == [False, False, True]
+    assert seen["banner"] is None
 
 
 def test_default_version_has_menu_but_no_banner(site):
@@ -91,22 +79,11 @@ def test_default_version_has_menu_but_no_banner(site):
 
 
 @pytest.mark.parametrize("protocol", ["http:", "file:"])
-def test_without_versions_json_the_page_keeps_its_label_and_banner(site, protocol):
+def test_without_versions_json_the_page_keeps_its_label(site, protocol):
     seen = switcher_on(site / "release-1.x" / "index.html", protocol=protocol, versions=None)
     assert seen["errors"] == []
     assert seen["fetched"] == ([] if protocol == "file:" else ["./../versions.json"])
     assert seen["options"] is None and seen["label"] == "release/1.x"
-    assert seen["banner"]["href"] == "./../main/index.html"
-    # The build says which pages the default version has, so the banner needs no JSON to link this one.
-    assert seen["banner"]["text"].endswith("Read this page in the main docs")
-
-
-@pytest.mark.parametrize("protocol", ["http:", "file:"])
-def test_without_versions_json_a_page_missing_from_the_default_links_its_index(site, protocol):
-    seen = switcher_on(site / "v1.0" / "legacy.html", protocol=protocol, versions=None)
-    assert seen["errors"] == [] and seen["options"] is None
-    assert seen["banner"]["href"] == "./../main/index.html"
-    assert seen["banner"]["text"].endswith("Go to the main docs")
 
 
 def test_single_version_build_shows_its_label_and_fetches_nothing(tiny_repo, tmp_path):

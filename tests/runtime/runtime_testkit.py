@@ -33,7 +33,7 @@ class EchoImpl:
 
 
 def answer_to(text: str) -> str:
-    """The answer the tutorial's HelloImpl (and :class:`EchoImpl`) gives to ``text``."""
+    """The tutorial server's answer to ``text``, word for word as the original tutorial gives it."""
     return f"Responding to [{text}] from Python"
 
 

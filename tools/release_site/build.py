@@ -4,13 +4,15 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import ReleaseConfig
+from .errors import StoppedError
 from .refs import Version
 
-# Written beside the HTML by docs/_ext/repo_links (issue 4); absent in refs older than that extension.
+# Written beside the HTML by the branch-links extension (docs/_ext/repo_links); absent in refs older than it.
 LINKS_MANIFEST = "_repo_links.json"
 # Lines of Sphinx's output shown for a failed version: enough for the warning that failed it.
 TAIL_LINES = 25
@@ -30,16 +32,17 @@ class BuildResult:
 def sphinx_command(
     config: ReleaseConfig, worktree: Path, out: Path, doctrees: Path, context: dict[str, str]
 ) -> list[str]:
-    """The sphinx-build command line for one version; context values reach the templates (``-A``).
+    """The sphinx-build command line for one version; context values reach the templates.
 
-    Strict by default, with the options of ``tox -e docs``: warnings fail the version.
+    Strict by default, with the options of ``tox -e docs``: warnings fail the version. The context goes
+    in as ``-D html_context.KEY=VALUE``, not ``-A``, which turns a value such as ``1_0`` into the number 10.
     """
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-q"]
     command += ["-c", str(worktree / config.conf_dir), "-d", str(doctrees)]
     if config.strict:
         command += ["-W", "--keep-going", "-n"]
     for key, value in context.items():
-        command += ["-A", f"{key}={value}"]
+        command += ["-D", f"html_context.{key}={value}"]
     command += [str(worktree / config.source_dir), str(out)]
     return command
 
@@ -58,25 +61,57 @@ def build_version(
     env["PYTHONDONTWRITEBYTECODE"] = "1"  # keep the worktree clean so its removal never trips on caches
     command = sphinx_command(config, worktree, out, scratch / f"doctrees-{version.name}", context)
     try:
-        done = subprocess.run(
-            command,
-            cwd=worktree,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=config.build_timeout,
-            check=False,
-        )
+        returncode, log = RUNNING.run(command, worktree, env, config.build_timeout)
     except subprocess.TimeoutExpired:
         return BuildResult(version, False, (), f"sphinx-build did not finish within {config.build_timeout:g} s")
-    log = (done.stdout + done.stderr).strip()
-    tail = "\n".join(log.splitlines()[-TAIL_LINES:])
-    if done.returncode != 0:
-        return BuildResult(version, False, (), f"sphinx-build exited with status {done.returncode}", tail)
+    except StoppedError:
+        return BuildResult(version, False, (), "stopped")
+    tail = "\n".join(log.strip().splitlines()[-TAIL_LINES:])
+    if returncode != 0:
+        return BuildResult(version, False, (), f"sphinx-build exited with status {returncode}", tail)
     mismatch = links_mismatch(out, version)
     if mismatch:
         return BuildResult(version, False, (), mismatch, tail)
     return BuildResult(version, True, list_pages(out), log_tail=tail)
+
+
+class RunningBuilds:
+    """The sphinx-build processes running now, so a stopping release can end every one of them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._processes: set[subprocess.Popen] = set()
+        self._stopping = False
+
+    def run(self, command: list[str], cwd: Path, env: dict[str, str], timeout: float) -> tuple[int, str]:
+        """Run command to the end (killed after timeout s); return its status and its output."""
+        with self._lock:
+            if self._stopping:
+                raise StoppedError
+            process = subprocess.Popen(
+                command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            )
+            self._processes.add(process)
+        try:
+            output, _ = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise
+        finally:
+            with self._lock:
+                self._processes.discard(process)
+        return process.returncode, output
+
+    def stop(self) -> None:
+        """Refuse new builds and kill the running ones (their versions then fail as "stopped")."""
+        with self._lock:
+            self._stopping = True
+            for process in self._processes:
+                process.kill()
+
+
+RUNNING = RunningBuilds()
 
 
 def links_mismatch(out: Path, version: Version) -> str:

@@ -1,17 +1,22 @@
 """The command line: ``python -m tools.release_site [options]`` builds every version and publishes the site."""
 
 import argparse
+import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .build import BuildResult, build_version
-from .config import ReleaseConfig, read_table
-from .errors import BuildError, ConfigError, GitError, ReleaseError
+from .build import RUNNING, BuildResult, build_version
+from .cache import fingerprint, installed_packages, previous_builds, reuse
+from .config import ReleaseConfig, normalise_base_url, parse_alias, read_table
+from .errors import BuildError, ConfigError, GitError, ReleaseError, StoppedError
 from .fetch import check_complete, fetch_refs
 from .git import git
+from .plan import make_plan
 from .refs import Version, find_versions
 from .site import VERSIONS_FILE, new_staging, publish, write_site_files
 from .worktree import checked_out
@@ -43,6 +48,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--conf-dir", help="folder of conf.py inside each ref (default: .)")
     parser.add_argument("--allow-warnings", action="store_true", help="do not build with -W")
     parser.add_argument("--timeout", type=float, help="seconds allowed per version (default: 600)")
+    parser.add_argument(
+        "--base-url", metavar="URL", help="the site's public address; adds canonical links, sitemap.xml, robots.txt"
+    )
+    parser.add_argument(
+        "--alias",
+        action="append",
+        metavar="NAME=REF",
+        help="publish REF also as NAME/, repeatable (besides latest, stable)",
+    )
+    parser.add_argument(
+        "--hide", action="append", metavar="PATTERN", help="build and publish, but do not list, refs matching"
+    )
+    parser.add_argument(
+        "-j", "--jobs", type=int, metavar="N", help=f"versions built at once (default: the {os.cpu_count() or 1} cores)"
+    )
+    parser.add_argument("--rebuild", action="store_true", help="rebuild every version, reusing none from the last site")
     return parser.parse_args(argv)
 
 
@@ -62,45 +83,78 @@ def make_config(args: argparse.Namespace) -> ReleaseConfig:
         "source_dir": args.source_dir or table.get("source-dir"),
         "conf_dir": args.conf_dir or table.get("conf-dir"),
         "build_timeout": args.timeout,
+        "base_url": args.base_url or table.get("base_url"),
+        "hide": args.hide or table.get("hide"),
+        "jobs": args.jobs if args.jobs is not None else os.cpu_count() or 1,
     }
+    if given["jobs"] < 1:
+        raise ConfigError(f"--jobs {given['jobs']}: give at least 1")
+    if given["base_url"] is not None:
+        given["base_url"] = normalise_base_url(given["base_url"])
+    aliases = dict(table.get("aliases", {}))
+    aliases.update(parse_alias(text) for text in args.alias or ())
     # What neither sets keeps ReleaseConfig's default, so each default is written down once.
     settings = {
         key: tuple(value) if isinstance(value, list) else value for key, value in given.items() if value is not None
     }
-    return ReleaseConfig(repo=repo, out=out, fetch=args.fetch, strict=not args.allow_warnings, **settings)
+    return ReleaseConfig(
+        repo=repo,
+        out=out,
+        fetch=args.fetch,
+        strict=not args.allow_warnings,
+        rebuild=args.rebuild,
+        aliases=tuple(aliases.items()),
+        **settings,
+    )
 
 
 def release(config: ReleaseConfig, say: Callable[[str], None]) -> list[BuildResult]:
     """Build every version into a staging site and publish it at config.out if all of them built.
 
-    Raises BuildError naming every failed ref; then config.out is left exactly as it was.
+    Versions whose build inputs match a version of the previous site are copied from it; the others are
+    built, config.jobs at a time. Raises BuildError naming every failed ref; then config.out is left
+    exactly as it was. Interrupted (Ctrl-C, SIGTERM), it stops the builds and removes what it made.
     """
     git(config.repo, "rev-parse", "--git-dir")  # a clear GitError when repo is not a repository
     check_replaceable(config.out, config.repo)
     if config.fetch:
         say(f"fetching matching branches and tags from {config.remote}")
         fetch_refs(config)
-    versions = find_versions(config)
+    versions = find_versions(config, say)
     check_complete(config, versions)
     if not versions:
         raise ConfigError(
             f"nothing to release in {config.repo}: no branch matches {', '.join(config.branches) or '(none)'} "
             f"and no tag matches {', '.join(config.tags) or '(none)'}"
         )
-    default = versions[0]
+    plan = make_plan(config, versions)
+    packages = installed_packages()
+    fingerprints = {v.name: fingerprint(config, v, packages) for v in versions}
+    previous = {} if config.rebuild else previous_builds(config.out)
     staging = new_staging(config.out)
     scratch = Path(tempfile.mkdtemp(prefix="release-site-"))
     try:
-        # The default first: the others' banners link a page there only if the default has it.
-        results = [_build_one(config, default, default, (), staging, scratch, say)]
-        results += [_build_one(config, v, default, results[0].pages, staging, scratch, say) for v in versions[1:]]
+        with ThreadPoolExecutor(max_workers=config.jobs) as pool:
+            futures = []
+            try:
+                for v in versions:
+                    futures.append(
+                        pool.submit(_build_one, config, v, fingerprints[v.name], previous, staging, scratch, say)
+                    )
+                results = [future.result() for future in futures]
+            except BaseException:
+                # Stopped while building: end every sphinx-build so the workers return and clean up.
+                RUNNING.stop()
+                for future in futures:
+                    future.cancel()
+                raise
         failed = [result for result in results if not result.ok]
         if failed:
             names = "; ".join(f"{r.version.kind} {r.version.ref} ({r.reason})" for r in failed)
             raise BuildError(
                 f"{len(failed)} of {len(results)} versions failed to build: {names}; {config.out} was left as it was"
             )
-        write_site_files(staging, results, default)
+        write_site_files(staging, results, plan, config.base_url, fingerprints)
         publish(staging, config.out)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -119,22 +173,21 @@ def check_replaceable(out: Path, repo: Path) -> None:
 def _build_one(
     config: ReleaseConfig,
     version: Version,
-    default: Version,
-    default_pages: tuple[str, ...],
+    print_: str,
+    previous: dict[str, str],
     staging: Path,
     scratch: Path,
     say: Callable[[str], None],
 ) -> BuildResult:
-    say(f"building {version.kind} {version.ref} ({version.commit[:12]}) into {version.name}/")
-    context = {
-        "docs_version": version.name,
-        "docs_version_ref": version.ref,
-        "docs_default_version": default.name,
-        "docs_default_ref": default.ref,
-        # One page per line; the switcher template links the same page in the default version when listed.
-        "docs_default_pages": "\n".join(default_pages),
-    }
     out = staging / version.name
+    reused = reuse(version, print_, config.out, previous, out)
+    if reused is not None:
+        say(f"reusing {version.kind} {version.ref} ({version.commit[:12]}): unchanged since the last site")
+        return reused
+    say(f"building {version.kind} {version.ref} ({version.commit[:12]}) into {version.name}/")
+    # Only what the version itself is: what the site around it says (banner, canonical link) is added
+    # afterwards, so a build stays reusable when another version changes.
+    context = {"docs_version": version.name, "docs_version_ref": version.ref}
     try:
         with checked_out(config.repo, version, scratch) as worktree:
             result = build_version(config, version, worktree, out, scratch, context)
@@ -149,6 +202,10 @@ def _build_one(
     return result
 
 
+def _stop_on_sigterm(signum, frame) -> None:
+    raise StoppedError("terminated")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the release; print progress, and on failure one ``error:`` line; return the exit status."""
     args = parse_args(argv)
@@ -156,15 +213,22 @@ def main(argv: list[str] | None = None) -> int:
     def say(line: str) -> None:
         print(line, flush=True)
 
+    # SIGTERM (a CI cancelling the job, `kill`) cleans up like Ctrl-C: the finally blocks run.
+    previous_handler = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         config = make_config(args)
         results = release(config, say)
+    except StoppedError:
+        print("error: terminated; the previous site was left as it was", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except ReleaseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted; the previous site was left as it was", file=sys.stderr)
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
     count = f"{len(results)} version" + ("s" if len(results) != 1 else "")
     say(f"published {count} to {config.out} (default: {results[0].version.ref})")
     return 0

@@ -9,7 +9,7 @@ from .errors import ConfigError
 DEFAULT_BRANCHES = ("main", "release/*")
 DEFAULT_TAGS = ("v*",)
 CONFIG_TABLE = "release-site"  # [tool.release-site] in the repository's pyproject.toml
-_KEYS = {"branches", "tags", "default", "remote", "source-dir", "conf-dir", "out"}
+_KEYS = {"branches", "tags", "default", "remote", "source-dir", "conf-dir", "out", "base_url", "hide", "aliases"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,16 @@ class ReleaseConfig:
     conf_dir: str = "."
     strict: bool = True
     build_timeout: float = 600.0
+    #: The public address of the site root, ending in "/"; with it pages get canonical links and a sitemap.
+    base_url: str | None = None
+    #: Extra aliases, name -> branch or tag (``latest`` and ``stable`` are made by themselves).
+    aliases: tuple[tuple[str, str], ...] = ()
+    #: Patterns of refs that are built and reachable but not listed.
+    hide: tuple[str, ...] = ()
+    #: Versions built at once.
+    jobs: int = 1
+    #: Build every version even when the previous site holds an identical build.
+    rebuild: bool = False
 
 
 def read_table(repo: Path) -> dict:
@@ -45,10 +55,29 @@ def read_table(repo: Path) -> dict:
     unknown = sorted(set(table) - _KEYS)
     if unknown:
         raise ConfigError(f"{path}: [tool.{CONFIG_TABLE}] has unknown key(s) {', '.join(unknown)}")
-    for key in ("branches", "tags"):
+    for key in ("branches", "tags", "hide"):
         if key in table and not (isinstance(table[key], list) and all(isinstance(item, str) for item in table[key])):
             raise ConfigError(f"{path}: [tool.{CONFIG_TABLE}] {key} must be a list of strings")
-    for key in ("default", "remote", "source-dir", "conf-dir", "out"):
+    aliases = table.get("aliases", {})
+    if not (isinstance(aliases, dict) and all(isinstance(value, str) for value in aliases.values())):
+        raise ConfigError(f'{path}: [tool.{CONFIG_TABLE}] aliases must be a table of name = "ref"')
+    for key in ("default", "remote", "source-dir", "conf-dir", "out", "base_url"):
         if key in table and not isinstance(table[key], str):
             raise ConfigError(f"{path}: [tool.{CONFIG_TABLE}] {key} must be a string")
     return table
+
+
+def normalise_base_url(url: str) -> str:
+    """The site's public address with exactly one trailing slash; a ConfigError unless http(s)."""
+    cleaned = url.strip()
+    if not cleaned.startswith(("https://", "http://")) or len(cleaned.split("/", 3)) < 3 or not cleaned.split("/")[2]:
+        raise ConfigError(f"base URL {url!r} is not an http(s) address such as https://owner.github.io/repo/")
+    return cleaned.rstrip("/") + "/"
+
+
+def parse_alias(text: str) -> tuple[str, str]:
+    """``NAME=REF`` from the command line as (name, ref)."""
+    name, sep, ref = text.partition("=")
+    if not sep or not name.strip() or not ref.strip():
+        raise ConfigError(f"--alias {text!r}: expected NAME=REF, e.g. --alias next=release/2.x")
+    return name.strip(), ref.strip()

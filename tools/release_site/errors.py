@@ -19,3 +19,7 @@ class MissingRefsError(ReleaseError):
 
 class BuildError(ReleaseError):
     """One or more versions failed to build; the message names each failed ref."""
+
+
+class StoppedError(ReleaseError):
+    """The release was stopped (Ctrl-C or SIGTERM); what it had started is cleaned up."""

@@ -1,6 +1,7 @@
-"""Which branches and tags become versions, and the URL-safe directory name of each."""
+"""Which branches and tags become versions, the directory name of each, and which is the default or stable."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
@@ -8,7 +9,8 @@ from .config import ReleaseConfig
 from .errors import ConfigError
 from .git import git
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# Letters of any script stay (release/ü -> release-ü; links percent-encode them); separators become "-".
+_UNSAFE = re.compile(r"[^\w.-]+")
 _NUMBER = re.compile(r"(\d+)")
 
 
@@ -16,25 +18,26 @@ _NUMBER = re.compile(r"(\d+)")
 class Version:
     """One version of the site: a branch or tag, its commit, and where it lands under the site root."""
 
-    name: str  # directory under the site root, URL-safe: release/1.2 -> release-1.2
+    name: str  # directory under the site root: release/1.2 -> release-1.2
     ref: str  # branch or tag name as git spells it; the build gets it as DOCS_BRANCH
     kind: str  # "branch" or "tag"
     commit: str
 
 
 def url_name(ref: str) -> str:
-    """Map a branch or tag name to a directory name that is safe in a URL and on disk."""
+    """Map a branch or tag name to a directory name that is safe on disk and, percent-encoded, in a URL."""
     name = _UNSAFE.sub("-", ref).strip("-.")
     if not name:
         raise ConfigError(f"ref {ref!r} has no characters usable in a directory name")
     return name
 
 
-def find_versions(config: ReleaseConfig) -> list[Version]:
+def find_versions(config: ReleaseConfig, say: Callable[[str], None] = print) -> list[Version]:
     """List the versions to build: the branches and tags of config.repo matching config's patterns.
 
     A branch is read from the local branch when there is one, else from the remote-tracking branch of
-    config.remote. The default version comes first, then branches, then tags, newest-looking first.
+    config.remote; after ``--fetch`` from what was fetched, so a stale local branch is never published.
+    The default version comes first, then branches, then tags, highest version first.
     """
     listing = git(
         config.repo,
@@ -59,7 +62,13 @@ def find_versions(config: ReleaseConfig) -> list[Version]:
         elif full.startswith("refs/tags/"):
             tags[full.removeprefix("refs/tags/")] = commit
     for name, commit in remote_branches.items():
-        branches.setdefault(name, commit)
+        local = branches.setdefault(name, commit)
+        if config.fetch and local != commit:
+            say(
+                f"note: branch {name}: building {commit[:12]} as fetched from {config.remote}, "
+                f"not the local branch at {local[:12]}"
+            )
+            branches[name] = commit
 
     versions = [
         Version(url_name(ref), ref, "branch", commit)
@@ -75,7 +84,10 @@ def find_versions(config: ReleaseConfig) -> list[Version]:
 
 
 def pick_default(versions: list[Version], config: ReleaseConfig) -> Version | None:
-    """The version the site root sends readers to: config.default, else ``main``, else the first branch."""
+    """The version the site root sends readers to: config.default, else ``main``, else the highest branch.
+
+    Highest by version order (``release/10.x`` above ``release/9.x``); with no branch, the highest tag.
+    """
     if not versions:
         return None
     if config.default is not None:
@@ -87,18 +99,27 @@ def pick_default(versions: list[Version], config: ReleaseConfig) -> Version | No
     by_ref = {v.ref: v for v in versions if v.kind == "branch"}
     if "main" in by_ref:
         return by_ref["main"]
-    return next((v for v in versions if v.kind == "branch"), versions[0])
+    branches = [v for v in versions if v.kind == "branch"]
+    return max(branches or versions, key=version_key)
+
+
+def version_key(version: Version) -> tuple:
+    """Sort key in version order: numbers compare as numbers, so ``v1.10`` sorts above ``v1.9``."""
+    # (is-a-number, number, text) parts compare without mixing int and str.
+    return tuple((1, int(part), "") if part.isdigit() else (0, 0, part) for part in _NUMBER.split(version.ref))
+
+
+def stable_version(versions: list[Version]) -> Version | None:
+    """The highest release tag by version order, or None when no tag is released."""
+    tags = [v for v in versions if v.kind == "tag"]
+    return max(tags, key=version_key) if tags else None
 
 
 def order_versions(versions: list[Version], default: Version | None) -> list[Version]:
     """Default first, then branches, then tags; within each, higher version numbers first."""
-
-    def natural(version: Version) -> list:
-        return [int(part) if part.isdigit() else part for part in _NUMBER.split(version.ref)]
-
     rest = [v for v in versions if v != default]
-    ordered = sorted((v for v in rest if v.kind == "branch"), key=natural, reverse=True)
-    ordered += sorted((v for v in rest if v.kind == "tag"), key=natural, reverse=True)
+    ordered = sorted((v for v in rest if v.kind == "branch"), key=version_key, reverse=True)
+    ordered += sorted((v for v in rest if v.kind == "tag"), key=version_key, reverse=True)
     return ([default] if default else []) + ordered
 
 

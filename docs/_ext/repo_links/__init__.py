@@ -1,8 +1,9 @@
 """Branch-aware links to this repository's files on GitHub.
 
 Roles ``:repo-file:`path``` and ``:repo-tree:`folder``` (each also as ``:repo-file:`title <path>```)
-link a path at the ref the docs are built from; ``@DOCS_BRANCH@``, ``@DOCS_REPOSITORY@`` and
-``@DOCS_REPOSITORY_URL@`` are replaced in page text, code blocks and included files. Every linked
+link a path at the ref the docs are built from; ``.. repo-clone:: folder`` shows the shell-quoted
+commands that clone the repository at that ref; ``@DOCS_BRANCH@``, ``@DOCS_REPOSITORY@`` and
+``@DOCS_REPOSITORY_URL@`` are replaced in page text, code blocks, included files and docstrings. Every linked
 path is checked against the checkout, hand-written links to this repository are flagged, and the
 HTML builders write ``_repo_links.json`` (see docs/maintainers/links.md).
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import hardcoded, manifest, markers, state
+from .clone import RepoCloneDirective
 from .resolve import build_facts
 from .roles import RepoLinkRole
 
@@ -27,6 +29,11 @@ __version__ = "1.0.0"
 
 def _on_builder_inited(app: Sphinx) -> None:
     state.set_facts(app.env, build_facts(app.config, Path(app.confdir)))
+    if "autodoc-process-docstring" in app.events.events and not getattr(app, "_repo_links_autodoc", False):
+        # Known only once autodoc is set up, which may come after this extension in conf.py's list.
+        app.connect("autodoc-process-docstring", markers.replace_in_docstring)
+        app.connect("autodoc-process-docstring", hardcoded.check_docstring, priority=600)
+        app._repo_links_autodoc = True
 
 
 def _on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -53,6 +60,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("repo_links_manifest", "_repo_links.json", "html", types=frozenset({str}))
     app.add_role("repo-file", RepoLinkRole())
     app.add_role("repo-tree", RepoLinkRole())
+    app.add_directive("repo-clone", RepoCloneDirective)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("env-get-outdated", state.outdated_pages)
     app.connect("env-purge-doc", state.purge_page)
@@ -62,6 +70,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # After the markers are filled, so "@DOCS_REPOSITORY_URL@/blob/@DOCS_BRANCH@/..." is caught too.
     app.connect("source-read", hardcoded.check_page, priority=600)
     app.connect("include-read", hardcoded.check_include, priority=600)
+    # Before Sphinx's collectors (priority 500) read titles off the doctree.
+    app.connect("doctree-read", markers.fill_doctree, priority=100)
     app.connect("html-page-context", _on_page_context)
     app.connect("build-finished", manifest.write_manifest)
     return {
@@ -70,5 +80,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
         # Bumped when the data kept in the environment changes shape, so old pickles are not reused.
-        "env_version": 1,
+        "env_version": 2,
     }

@@ -36,6 +36,9 @@ VARIABLES_READ = (
     "CI_COMMIT_SHA",
     "CI_MERGE_REQUEST_SOURCE_PROJECT_ID",
     "CI_MERGE_REQUEST_PROJECT_ID",
+    "GITHUB_REPOSITORY",
+    "CI_PROJECT_PATH",
+    "DOCS_REPOSITORY",
     "CI",
     "GITHUB_ACTIONS",
     "GITLAB_CI",
@@ -126,11 +129,15 @@ def _from_read_the_docs(environ: Mapping[str, str]) -> RefChoice | None:
 
 
 def _branch_or_tag(environ: Mapping[str, str], ref_variable: str, type_variable: str) -> RefChoice | None:
-    """The ref in *ref_variable*: a tag if *type_variable* says ``tag``, else a branch; None if unset."""
+    """The ref in *ref_variable*, a tag or branch as *type_variable* says; None if unset.
+
+    Any other type (Read the Docs says ``unknown`` for some tag builds) leaves the kind to git.
+    """
     ref = _get(environ, ref_variable)
     if not ref:
         return None
-    return RefChoice(ref, ref_variable, "tag" if _get(environ, type_variable) == "tag" else "branch")
+    said = _get(environ, type_variable)
+    return RefChoice(ref, ref_variable, said if said in ("branch", "tag") else "ref")
 
 
 def _from_gitlab(environ: Mapping[str, str]) -> RefChoice | None:

@@ -23,7 +23,15 @@ logger = logging.getLogger(__name__)
 
 
 def resolve_repository(environ: Mapping[str, str], configured: str, root: Path) -> tuple[Repository, str]:
-    """The repository and where it came from: ``DOCS_REPOSITORY``, conf.py, else a github.com git remote."""
+    """The repository and where it came from.
+
+    ``DOCS_REPOSITORY``; else the repository a CI builds (GitHub's ``GITHUB_REPOSITORY``, GitLab's
+    ``CI_PROJECT_PATH``), so a fork's own CI links the fork, where its branches are; else conf.py; else a
+    github.com git remote.
+    """
+    built = None if environ.get("DOCS_REPOSITORY", "").strip() else built_repository(environ)
+    if built is not None:
+        return built
     for value, source in (
         (environ.get("DOCS_REPOSITORY", "").strip(), "DOCS_REPOSITORY"),
         (configured.strip(), "conf.py repo_links_repository"),
@@ -41,6 +49,19 @@ def resolve_repository(environ: Mapping[str, str], configured: str, root: Path) 
         f"repo_links: no GitHub repository to link to ({root}: {found}); set repo_links_repository = "
         "'owner/name' in conf.py or DOCS_REPOSITORY in the environment"
     )
+
+
+def built_repository(environ: Mapping[str, str]) -> tuple[Repository, str] | None:
+    """The GitHub repository the running CI builds, with the variable that named it, or None."""
+    for name, marker in (("GITHUB_REPOSITORY", "GITHUB_ACTIONS"), ("CI_PROJECT_PATH", "GITLAB_CI")):
+        value = environ.get(name, "").strip()
+        # Only inside that CI: a stale variable in a developer's shell must not redirect the links.
+        if value and environ.get(marker, "").strip().lower() == "true":
+            try:
+                return parse_repository(value), name
+            except RepositoryError:
+                continue  # e.g. a GitLab subgroup path, which is no GitHub repository
+    return None
 
 
 def build_facts(config: Config, confdir: Path, environ: Mapping[str, str] | None = None) -> BuildFacts:

@@ -91,7 +91,18 @@ class RepoLinkRole(SphinxRole):
             length = len((facts.root / path).read_bytes().splitlines())
         except OSError:
             return
-        last = max(int(number) for number in _LINE_ANCHOR.findall(anchor))
+        numbers = [int(number) for number in _LINE_ANCHOR.findall(anchor)]
+        if numbers[0] == 0 or numbers != sorted(numbers):
+            logger.warning(
+                "repository link to %r: line anchor #%s names no lines (lines count from 1, a range runs forward)",
+                path,
+                anchor,
+                location=node,
+                type="repo_links",
+                subtype="path",
+            )
+            return
+        last = numbers[-1]
         if last > length:
             logger.warning(
                 "repository link to %r: line anchor #%s is past the end of the file (%d lines)",
