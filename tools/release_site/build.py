@@ -79,7 +79,8 @@ class RunningBuilds:
     """The sphinx-build processes running now, so a stopping release can end every one of them."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        # Reentrant: stop() runs in a signal handler, which a second signal can interrupt.
+        self._lock = threading.RLock()
         self._processes: set[subprocess.Popen] = set()
         self._stopping = False
 

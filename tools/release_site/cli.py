@@ -6,8 +6,9 @@ import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from .build import RUNNING, BuildResult, build_version
@@ -134,20 +135,13 @@ def release(config: ReleaseConfig, say: Callable[[str], None]) -> list[BuildResu
     staging = new_staging(config.out)
     scratch = Path(tempfile.mkdtemp(prefix="release-site-"))
     try:
-        with ThreadPoolExecutor(max_workers=config.jobs) as pool:
-            futures = []
-            try:
-                for v in versions:
-                    futures.append(
-                        pool.submit(_build_one, config, v, fingerprints[v.name], previous, staging, scratch, say)
-                    )
-                results = [future.result() for future in futures]
-            except BaseException:
-                # Stopped while building: end every sphinx-build so the workers return and clean up.
-                RUNNING.stop()
-                for future in futures:
-                    future.cancel()
-                raise
+        with STOPS.deferred(), ThreadPoolExecutor(max_workers=config.jobs) as pool:
+            futures = [
+                pool.submit(_build_one, config, v, fingerprints[v.name], previous, staging, scratch, say)
+                for v in versions
+            ]
+            results = [future.result() for future in futures]
+        STOPS.raise_if_requested()
         failed = [result for result in results if not result.ok]
         if failed:
             names = "; ".join(f"{r.version.kind} {r.version.ref} ({r.reason})" for r in failed)
@@ -202,8 +196,47 @@ def _build_one(
     return result
 
 
-def _stop_on_sigterm(signum, frame) -> None:
-    raise StoppedError("terminated")
+class _Stops:
+    """Ctrl-C and SIGTERM, acted on where cleaning up is safe.
+
+    While versions build, a signal only ends the running sphinx-builds and is remembered: raised at
+    once, it could land inside the thread pool's bookkeeping and leave a worker that nobody waits
+    for, still writing into the scratch folder after it has been removed. Once every worker has
+    returned, :meth:`raise_if_requested` raises it. Outside that stretch a signal raises at once.
+    """
+
+    def __init__(self) -> None:
+        self._deferring = False
+        self._requested: int | None = None
+
+    def handle(self, signum: int, frame: object) -> None:
+        """The signal handler: stop the builds, then raise now or remember the signal for later."""
+        RUNNING.stop()
+        if self._deferring:
+            self._requested = self._requested or signum
+            return
+        raise _stop_for(signum)
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Within this block, signals are remembered instead of raised."""
+        self._deferring = True
+        try:
+            yield
+        finally:
+            self._deferring = False
+
+    def raise_if_requested(self) -> None:
+        """Raise the stop a signal asked for while it was deferred."""
+        if self._requested is not None:
+            raise _stop_for(self._requested)
+
+
+def _stop_for(signum: int) -> BaseException:
+    return KeyboardInterrupt() if signum == signal.SIGINT else StoppedError("terminated")
+
+
+STOPS = _Stops()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -214,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line, flush=True)
 
     # SIGTERM (a CI cancelling the job, `kill`) cleans up like Ctrl-C: the finally blocks run.
-    previous_handler = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    previous_handlers = {signum: signal.signal(signum, STOPS.handle) for signum in (signal.SIGTERM, signal.SIGINT)}
     try:
         config = make_config(args)
         results = release(config, say)
@@ -228,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
         print("error: interrupted; the previous site was left as it was", file=sys.stderr)
         return 130
     finally:
-        signal.signal(signal.SIGTERM, previous_handler)
+        for signum, handler in previous_handlers.items():
+            signal.signal(signum, handler)
     count = f"{len(results)} version" + ("s" if len(results) != 1 else "")
     say(f"published {count} to {config.out} (default: {results[0].version.ref})")
     return 0
