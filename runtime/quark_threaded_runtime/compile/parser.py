@@ -334,7 +334,7 @@ class _Parser:
         return TypeRef(name.text, name.position)
 
     def annotations(self) -> str | None:
-        """Zero or more annotations; returns the @doc text, if any, laid out by :func:`~.doctext.doc_text`."""
+        """Zero or more annotations; returns the @doc text, if any, laid out by ``doctext.doc_text``."""
         doc: str | None = None
         while self.at_punct("@"):
             self.advance()
