@@ -157,19 +157,6 @@ def test_ci_shell_without_ref_variables_fails_the_build(project, capsys, monkeyp
     assert "runs in a CI (__TOX_ENVIRONMENT_VARIABLE_ORIGINAL_CI=true)" in result.stderr
 
 
-def test_parallel_build_records_every_link(project, capsys, monkeypatch):
-    # Sphinx reads in parallel only from 6 pages up.
-    names = [f"p{number}" for number in range(8)]
-    toctree = "\n".join(f"   {name}" for name in names)
-    project.page("index.rst", f"Hello\n=====\n\n.. toctree::\n\n{toctree}\n")
-    for name in names:
-        project.page(f"{name}.rst", f"{name}\n{'=' * len(name)}\n\n:repo-file:`examples/helloRPC/pyserver.py`\n")
-    monkeypatch.setenv("DOCS_BRANCH", "main")
-    result = project.build(capsys, "-j", "2")
-    assert result.status == 0, result.stderr
-    assert sorted(link["page"] for link in result.manifest()["links"]) == names
-
-
 def test_escaped_marker_stays_and_unknown_marker_is_flagged(project, capsys, monkeypatch):
     monkeypatch.setenv("DOCS_BRANCH", "release/1.2")
     project.page("index.rst", "Hello\n=====\n\nWrite ``@@DOCS_BRANCH@`` for @DOCS_BRANCH@.\n\nTypo: @DOCS_BRANCHE@.\n")

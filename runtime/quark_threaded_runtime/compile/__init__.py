@@ -25,8 +25,11 @@ runtime serves::
 
 ``@doc("...")`` may stand before anything (the package, a namespace, a
 class, a field, a method, a method's argument); its text becomes the
-generated docstring or ``doc=``. The original's ``@delegate(...)`` is accepted and
-ignored (this runtime always sends calls over HTTP); any other annotation is
+generated docstring or ``doc=``, laid out the way Python reads a docstring
+(tabs become spaces, shared indentation goes; ``compile/doctext.py`` has the
+rules), so that both hold the same text on every Python version. The
+original's ``@delegate(...)`` is accepted and ignored (this runtime always
+sends calls over HTTP); any other annotation is
 an error, so that a misspelt ``@doc`` is not silently dropped.
 
 Names must work as Python names in one flat module: a name may be declared

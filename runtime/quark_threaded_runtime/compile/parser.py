@@ -20,6 +20,7 @@ reports every syntax error rather than the first.
 
 from __future__ import annotations
 
+from .doctext import doc_text
 from .errors import Diagnostic, Position
 from .model import Adapter, Contract, FieldDecl, Interface, MethodDecl, TypeRef, ValueClass
 from .tokens import Kind, Token
@@ -333,7 +334,7 @@ class _Parser:
         return TypeRef(name.text, name.position)
 
     def annotations(self) -> str | None:
-        """Zero or more annotations; returns the @doc text, if any."""
+        """Zero or more annotations; returns the @doc text, if any, laid out by ``doctext.doc_text``."""
         doc: str | None = None
         while self.at_punct("@"):
             self.advance()
@@ -346,7 +347,7 @@ class _Parser:
                 self.expect_punct(")")
                 if doc is not None:
                     self.error(name.position, "duplicate @doc: expected one @doc per declaration")
-                doc = text
+                doc = doc_text(text)
             elif name.text in IGNORED_ANNOTATIONS:
                 self.skip_arguments()
             else:
