@@ -1,0 +1,48 @@
+"""Every page of the default version over http, at both widths: it loads clean and fits the window."""
+
+from __future__ import annotations
+
+from conftest import SCREENSHOTS
+
+# Whether the page is wider than the window: code blocks must scroll inside themselves instead.
+PAGE_OVERFLOW = """() => {
+  const root = document.documentElement;
+  const wide = [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1 && el.offsetParent !== null)
+    .filter((el) => !el.closest(".sidebar-drawer, .toc-drawer, .highlight pre, .table-wrapper"))
+    .slice(0, 5)
+    .map((el) => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ")[0] : ""));
+  return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide };
+}"""
+
+
+def screenshot_name(page_path: str, width: str) -> str:
+    """``maintainers/testing.html`` at phone width -> ``maintainers-testing-phone.png``."""
+    return page_path.removesuffix(".html").replace("/", "-") + f"-{width}.png"
+
+
+def test_page_loads_without_errors_and_fits_the_window(release_site, open_page, page_path, width):
+    visit = open_page(release_site.default.url(page_path), width)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    visit.page.screenshot(path=SCREENSHOTS / screenshot_name(page_path, width), full_page=True)
+    assert (visit.console_errors, visit.failed_requests) == ([], [])
+    layout = visit.page.evaluate(PAGE_OVERFLOW)
+    assert layout["scrollWidth"] <= layout["clientWidth"], f"the page scrolls sideways: {layout}"
+
+
+def test_page_opens_from_disk_with_working_links(html_dir, open_page, page_path):
+    visit = open_page((html_dir / page_path).as_uri())
+    assert not [error for error in visit.console_errors if error.startswith("uncaught")]
+    targets = visit.page.eval_on_selector_all(
+        "a[href]", "links => links.map(a => a.href).filter(h => h.startsWith('file:'))"
+    )
+    assert targets, "a page with no links within the site"
+    missing = sorted({t.split("#")[0] for t in targets if not _file_of(t).is_file()})
+    assert missing == []
+
+
+def _file_of(url: str):
+    from pathlib import Path
+    from urllib.parse import unquote, urlparse
+
+    return Path(unquote(urlparse(url.split("#")[0]).path))
