@@ -62,7 +62,10 @@ html_title = "Hello RPC"
 # Version switcher and banner (docs/maintainers/releasing.md): furo's default sidebar plus
 # docs/_templates/sidebar/versions.html under the search box; tools/release_site fills it per version.
 html_static_path = ["docs/_static"]
-html_css_files = ["versions.css"]
+# reader.css: wrapped console output, room for the copy button, no underlined names in dark mode.
+html_css_files = ["versions.css", "reader.css"]
+# A favicon of the site's own, so browsers do not ask the server root for /favicon.ico.
+html_favicon = "docs/_static/favicon.svg"
 html_js_files = [("versions.js", {"defer": "defer"})]
 html_sidebars = {
     "**": [

@@ -143,8 +143,6 @@ class Visit:
         response = self.page.goto(url, wait_until="load")
         if response is not None and not response.ok:
             self.failed_requests.append(f"{response.status} {url}")
-        # versions.js and copybutton.js run on DOMContentLoaded; let their fetches settle.
-        self.page.wait_for_load_state("networkidle", timeout=10_000)
 
 
 @pytest.fixture
