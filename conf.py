@@ -17,6 +17,7 @@ extensions = [
     "myst_parser",
     "sphinx_copybutton",
     "repo_links",
+    "aria_headings",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -66,7 +67,8 @@ html_static_path = ["docs/_static"]
 html_css_files = ["versions.css", "reader.css"]
 # A favicon of the site's own, so browsers do not ask the server root for /favicon.ico.
 html_favicon = "docs/_static/favicon.svg"
-html_js_files = [("versions.js", {"defer": "defer"})]
+# reader.js: code blocks and tables that scroll sideways can be reached with the keyboard.
+html_js_files = [("versions.js", {"defer": "defer"}), ("reader.js", {"defer": "defer"})]
 html_sidebars = {
     "**": [
         "sidebar/brand.html",

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# A name given by hand that git does not know is a "ref"; readers know it as a branch or a tag.
+_REF_KIND_WORDS = {"ref": "branch or tag"}
+
 _MARKER = re.compile(r"(?P<escape>@?)@(?P<name>DOCS_[A-Z0-9_]+)@")
 
 
@@ -30,6 +33,8 @@ def marker_values(facts: BuildFacts) -> dict[str, str]:
     """Each marker name and the text that replaces it in this build."""
     return {
         "DOCS_BRANCH": facts.ref.ref,
+        # What the ref is, for prose such as "the @DOCS_REF_KIND@ these pages were built from".
+        "DOCS_REF_KIND": _REF_KIND_WORDS.get(facts.ref.kind, facts.ref.kind),
         "DOCS_REPOSITORY": facts.repository.slug,
         "DOCS_REPOSITORY_URL": facts.repository.url,
     }
