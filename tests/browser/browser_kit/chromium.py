@@ -35,9 +35,10 @@ class ChromiumMissing(RuntimeError):
 def find_chromium(environ: dict[str, str] | None = None) -> str:
     """The Chromium executable to launch; raises ChromiumMissing with a one-line message."""
     environ = os.environ if environ is None else environ
+    path = environ.get("PATH", os.defpath)
     given = environ.get("CHROMIUM", "").strip()
     if given:
-        found = shutil.which(given)
+        found = shutil.which(given, path=path)
         if found is None:
             raise ChromiumMissing(
                 f"CHROMIUM={given} is not an executable; install Debian's `{PACKAGE}` package "
@@ -45,7 +46,7 @@ def find_chromium(environ: dict[str, str] | None = None) -> str:
             )
         return found
     for name in NAMES:
-        found = shutil.which(name)
+        found = shutil.which(name, path=path)
         if found:
             return found
     raise ChromiumMissing(
