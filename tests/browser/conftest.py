@@ -19,7 +19,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from browser_kit.builds import ROOT, Version, build_html, build_release, make_release_repo
-from browser_kit.chromium import LAUNCH_ARGS, ChromiumMissing, find_chromium
+from browser_kit.chromium import LAUNCH_ARGS, ChromiumMissingError, find_chromium
 from browser_kit.server import serving
 
 SUBPATH = "hello-rpc"
@@ -56,7 +56,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """Stop the run before anything is built when there is no Chromium to drive."""
     try:
         config.stash[_CHROMIUM] = find_chromium()
-    except ChromiumMissing as exc:
+    except ChromiumMissingError as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[_TIMINGS] = {}
 

@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_kit.chromium import PACKAGE, ChromiumMissing, find_chromium
+from browser_kit.chromium import PACKAGE, ChromiumMissingError, find_chromium
 
 HERE = Path(__file__).resolve().parent
 
 
 def test_no_chromium_on_path_names_the_package(tmp_path):
-    with pytest.raises(ChromiumMissing) as caught:
+    with pytest.raises(ChromiumMissingError) as caught:
         find_chromium({"PATH": str(tmp_path)})
     message = str(caught.value)
     assert f"apt-get install -y {PACKAGE}" in message and "\n" not in message

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from conftest import PAGES
 
 # What the copy button should put on the clipboard, worked out from Pygments' markup rather than
@@ -59,9 +58,7 @@ def _pages_with_code(open_page, release_site, width: str, **options):
 
 def test_every_copy_button_copies_exactly_the_code(release_site, open_page, width):
     checked, wrong = 0, []
-    pages = _pages_with_code(
-        open_page, release_site, width, permissions=["clipboard-read", "clipboard-write"]
-    )
+    pages = _pages_with_code(open_page, release_site, width, permissions=["clipboard-read", "clipboard-write"])
     for page_path, visit, count in pages:
         expected = visit.page.evaluate(EXPECTED_COPIES)
         assert len(expected) == count, f"{page_path}: a code block without a copy button"

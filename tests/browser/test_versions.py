@@ -13,7 +13,7 @@ from conftest import PAGES
 SWITCHER = "select.docs-versions-select"
 BANNER = ".docs-version-banner"
 REPOSITORY_URL = "https://github.com/hello-rpc/hello-rpc-docs"
-SWITCHER_PAGES = ["index.html", "running.html", "reference/api.html", "maintainers/releasing.html"]
+SWITCHER_PAGES = ["index.html", "running.html", "hosting.html", "reference/api.html", "maintainers/releasing.html"]
 
 
 def listed(site) -> list:
@@ -25,6 +25,11 @@ def landing(version, page_path: str) -> str:
     """Where switching to *version* from *page_path* should go: that page there, else its start page."""
     pages = version.entry.get("pages")
     return version.url(page_path if pages is None or page_path in pages else "index.html")
+
+
+def has(version, page_path: str) -> bool:
+    """Whether *version* has the page (versions.json lists each version's pages)."""
+    return page_path in version.entry.get("pages", [page_path])
 
 
 def menu(visit) -> list[dict]:
@@ -45,7 +50,7 @@ def test_release_has_three_versions_and_one_default(release_site):
 @pytest.mark.parametrize("switch_page", SWITCHER_PAGES)
 def test_switcher_lists_the_versions_and_keeps_the_page(release_site, open_page, switch_page, width):
     visit = open_page(width=width)
-    for current in listed(release_site):
+    for current in [v for v in listed(release_site) if has(v, switch_page)]:
         visit.goto(current.url(switch_page))
         options = menu(visit)
         assert [o["href"] for o in options] == [landing(v, switch_page) for v in listed(release_site)]
@@ -58,8 +63,12 @@ def test_switcher_lists_the_versions_and_keeps_the_page(release_site, open_page,
             visit.goto(current.url(switch_page))
             visit.page.locator(SWITCHER).wait_for(state="attached")
             with visit.page.expect_navigation():
-                visit.page.select_option(SWITCHER, value=visit.page.eval_on_selector(
-                    f"{SWITCHER} option:nth-child({listed(release_site).index(target) + 1})", "o => o.value"))
+                visit.page.select_option(
+                    SWITCHER,
+                    value=visit.page.eval_on_selector(
+                        f"{SWITCHER} option:nth-child({listed(release_site).index(target) + 1})", "o => o.value"
+                    ),
+                )
             assert visit.page.url == landing(target, switch_page)
             assert visit.page.locator("article[role=main] h1").count() == 1
 
@@ -67,7 +76,7 @@ def test_switcher_lists_the_versions_and_keeps_the_page(release_site, open_page,
 @pytest.mark.parametrize("switch_page", SWITCHER_PAGES)
 def test_banner_on_every_version_but_the_default(release_site, open_page, switch_page, width):
     visit = open_page(width=width)
-    for version in release_site.versions:
+    for version in [v for v in release_site.versions if has(v, switch_page)]:
         visit.goto(version.url(switch_page))
         banner = visit.page.locator(BANNER)
         if version.default:
@@ -105,7 +114,7 @@ def test_github_links_name_the_ref_that_was_built(release_site, open_page):
     visit = open_page()
     for version in release_site.versions:
         checked = 0
-        for page_path in PAGES:
+        for page_path in [p for p in PAGES if has(version, p)]:
             visit.goto(version.url(page_path))
             hrefs = visit.page.eval_on_selector_all(
                 f"a[href^='{REPOSITORY_URL}/']", "links => links.map(a => a.getAttribute('href'))"
@@ -127,7 +136,7 @@ def test_pages_call_the_ref_what_it_is(release_site, open_page):
         kind = version.entry["kind"]
         other = {"branch": "tag", "tag": "branch"}[kind]
         said = []
-        for page_path in PAGES:
+        for page_path in [p for p in PAGES if has(version, p)]:
             visit.goto(version.url(page_path))
             text = " ".join(visit.page.locator("article, footer").all_inner_texts())
             # Sentences that describe the pages' own ref.
@@ -137,3 +146,27 @@ def test_pages_call_the_ref_what_it_is(release_site, open_page):
         assert len({page for page, _w, _s in said}) >= 3, f"{version.name}: the check found almost nothing"
         wrong = [(page, sentence) for page, word, sentence in said if word == other]
         assert wrong == [], f"{version.name} is a {kind}"
+
+
+def test_a_page_missing_from_a_version_is_really_missing(release_site):
+    older = [v for v in release_site.versions if not has(v, "hosting.html")]
+    assert older, "every version has hosting.html: the switch to a missing page is not exercised"
+    assert all(not (release_site.folder / v.name / "hosting.html").exists() for v in older)
+
+
+def test_release_opened_from_disk_keeps_its_label_and_banner(release_site, open_page):
+    version = release_site.others[0]
+    visit = open_page((release_site.folder / version.name / "running.html").as_uri())
+    assert not [error for error in visit.console_errors if error.startswith("uncaught")]
+    assert visit.page.locator(SWITCHER).count() == 0
+    assert visit.page.locator(".docs-versions-current").inner_text() == version.ref
+    link = visit.page.locator(f"{BANNER} a")
+    assert link.evaluate("a => a.href") == (release_site.folder / release_site.default.name / "running.html").as_uri()
+
+
+def test_single_version_build_shows_its_ref_only(html_dir, open_page):
+    visit = open_page((html_dir / "running.html").as_uri())
+    assert not [error for error in visit.console_errors if error.startswith("uncaught")]
+    assert visit.page.locator(".docs-versions-current").inner_text().strip()
+    assert visit.page.locator(SWITCHER).count() == 0
+    assert visit.page.locator(BANNER).count() == 0

@@ -14,6 +14,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import SiteBuildError
+
 ROOT = Path(__file__).resolve().parents[3]
 BUILD_TIMEOUT = 600
 """Seconds one build command (the release of all versions, or build/html) may take."""
@@ -21,13 +23,11 @@ BUILD_TIMEOUT = 600
 DEFAULT_BRANCH = "main"
 RELEASE_BRANCH = "release/1.x"
 TAG = "v0.9"
+NEW_PAGE = "hosting"
+"""A page only ``main`` has (added after 0.9), so switching to an older version meets a missing page."""
 
 # Variables that would tell the branch-links extension another ref than the one each version is.
 _CI_PREFIXES = ("GIT_", "DOCS_", "GITHUB_", "GITLAB_", "CI_", "READTHEDOCS")
-
-
-class BuildFailed(RuntimeError):
-    """A build command exited non-zero; the message holds the command and the end of its output."""
 
 
 def clean_env() -> dict[str, str]:
@@ -46,12 +46,10 @@ def clean_env() -> dict[str, str]:
 
 
 def _run(command: list[str], cwd: Path, env: dict[str, str]) -> str:
-    done = subprocess.run(
-        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False
-    )
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False)
     if done.returncode != 0:
         tail = "\n".join((done.stdout + done.stderr).splitlines()[-30:])
-        raise BuildFailed(f"{' '.join(command)} exited with status {done.returncode} in {cwd}:\n{tail}")
+        raise SiteBuildError(f"{' '.join(command)} exited with status {done.returncode} in {cwd}:\n{tail}")
     return done.stdout
 
 
@@ -64,8 +62,8 @@ def checkout_files(root: Path = ROOT) -> list[str]:
 def make_release_repo(dest: Path, root: Path = ROOT) -> Path:
     """A new repository at *dest* with this checkout's files on ``main``, ``release/1.x`` and tag ``v0.9``.
 
-    The tag and the release branch are on the first commit; ``main`` has one more, so the versions
-    are three refs of two commits, as a real project's are.
+    The tag and the release branch are on the first commit, which lacks the page ``NEW_PAGE``;
+    ``main`` adds it, so the versions are three refs of two commits, as a real project's are.
     """
     env = clean_env()
     dest.mkdir(parents=True)
@@ -73,14 +71,22 @@ def make_release_repo(dest: Path, root: Path = ROOT) -> Path:
         target = dest / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(root / name, target)
+    # 0.9 had no page NEW_PAGE: the switcher must send its readers to the start page of 0.9.
+    index = dest / "docs" / "index.rst"
+    entry = f"   {NEW_PAGE}\n"
+    if entry not in index.read_text(encoding="utf-8"):
+        raise SiteBuildError(f"{index}: no toctree entry {entry.strip()!r} to leave out of version 0.9")
+    index.write_text(index.read_text(encoding="utf-8").replace(entry, ""), encoding="utf-8")
+    (dest / "docs" / f"{NEW_PAGE}.rst").unlink()
     _run(["git", "init", "-q", "-b", DEFAULT_BRANCH], dest, env)
     _run(["git", "add", "-A"], dest, env)
     _run(["git", "commit", "-q", "-m", "docs as of 0.9"], dest, env)
     _run(["git", "tag", "-a", TAG, "-m", "Hello RPC docs 0.9"], dest, env)
     _run(["git", "branch", RELEASE_BRANCH], dest, env)
-    (dest / "CHANGES.txt").write_text("Work after 0.9.\n", encoding="utf-8")
+    for name in (f"docs/{NEW_PAGE}.rst", "docs/index.rst"):
+        shutil.copy2(root / name, dest / name)
     _run(["git", "add", "-A"], dest, env)
-    _run(["git", "commit", "-q", "-m", "work after 0.9"], dest, env)
+    _run(["git", "commit", "-q", "-m", f"add the {NEW_PAGE} page"], dest, env)
     return dest
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 
+from .errors import ChromiumMissingError
+
 PACKAGE = "chromium"
 """The Debian package that provides the browser."""
 
@@ -28,19 +30,15 @@ LAUNCH_ARGS = (
 )
 
 
-class ChromiumMissing(RuntimeError):
-    """No Chromium executable where the suite looks for one."""
-
-
 def find_chromium(environ: dict[str, str] | None = None) -> str:
-    """The Chromium executable to launch; raises ChromiumMissing with a one-line message."""
+    """The Chromium executable to launch; raises ChromiumMissingError with a one-line message."""
     environ = os.environ if environ is None else environ
     path = environ.get("PATH", os.defpath)
     given = environ.get("CHROMIUM", "").strip()
     if given:
         found = shutil.which(given, path=path)
         if found is None:
-            raise ChromiumMissing(
+            raise ChromiumMissingError(
                 f"CHROMIUM={given} is not an executable; install Debian's `{PACKAGE}` package "
                 f"(apt-get install -y {PACKAGE}) or point CHROMIUM at a Chromium binary"
             )
@@ -49,7 +47,7 @@ def find_chromium(environ: dict[str, str] | None = None) -> str:
         found = shutil.which(name, path=path)
         if found:
             return found
-    raise ChromiumMissing(
+    raise ChromiumMissingError(
         f"Chromium is not installed: install Debian's `{PACKAGE}` package (apt-get install -y {PACKAGE}), "
         "or set CHROMIUM to a Chromium executable"
     )

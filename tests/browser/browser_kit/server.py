@@ -13,7 +13,7 @@ from pathlib import Path
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves files; keeps the test output free of one log line per request."""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
