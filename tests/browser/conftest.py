@@ -88,6 +88,10 @@ class ReleaseSite:
         """Every version but the default one."""
         return [version for version in self.versions if not version.default]
 
+    def by_ref(self, ref: str) -> Version:
+        """The version built from branch or tag *ref*."""
+        return next(version for version in self.versions if version.ref == ref)
+
 
 @pytest.fixture(scope="session")
 def release_site(tmp_path_factory, pytestconfig) -> Iterator[ReleaseSite]:

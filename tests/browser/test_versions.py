@@ -94,7 +94,7 @@ def test_banner_on_every_version_but_the_default(release_site, open_page, switch
 
 
 def test_switcher_works_with_the_keyboard_alone(release_site, open_page, width):
-    current = release_site.others[0]
+    current = release_site.by_ref(TAG)
     visit = open_page(current.url("running.html"), width)
     visit.page.locator(SWITCHER).wait_for(state="attached")
     for _presses in range(80):
@@ -163,7 +163,7 @@ def test_a_page_missing_from_a_version_is_really_missing(release_site):
 
 
 def test_release_opened_from_disk_keeps_its_label_and_banner(release_site, open_page):
-    version = release_site.others[0]
+    version = release_site.by_ref(TAG)
     visit = open_page((release_site.folder / version.name / "running.html").as_uri())
     assert not [error for error in visit.console_errors if error.startswith("uncaught")]
     assert visit.page.locator(SWITCHER).count() == 0
