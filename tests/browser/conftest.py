@@ -83,11 +83,6 @@ class ReleaseSite:
         """The version the site root opens."""
         return next(version for version in self.versions if version.default)
 
-    @property
-    def others(self) -> list[Version]:
-        """Every version but the default one."""
-        return [version for version in self.versions if not version.default]
-
     def by_ref(self, ref: str) -> Version:
         """The version built from branch or tag *ref*."""
         return next(version for version in self.versions if version.ref == ref)
