@@ -18,6 +18,7 @@ extensions = [
     "sphinx_copybutton",
     "repo_links",
     "example_archive",
+    "aria_headings",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -66,8 +67,12 @@ html_title = "Hello RPC"
 # Version switcher and banner (docs/maintainers/releasing.md): furo's default sidebar plus
 # docs/_templates/sidebar/versions.html under the search box; tools/release_site fills it per version.
 html_static_path = ["docs/_static"]
-html_css_files = ["versions.css"]
-html_js_files = [("versions.js", {"defer": "defer"})]
+# reader.css: wrapped console output, room for the copy button, no underlined names in dark mode.
+html_css_files = ["versions.css", "reader.css"]
+# A favicon of the site's own, so browsers do not ask the server root for /favicon.ico.
+html_favicon = "docs/_static/favicon.svg"
+# reader.js: code blocks and tables that scroll sideways can be reached with the keyboard.
+html_js_files = [("versions.js", {"defer": "defer"}), ("reader.js", {"defer": "defer"})]
 html_sidebars = {
     "**": [
         "sidebar/brand.html",

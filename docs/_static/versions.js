@@ -70,10 +70,7 @@
       });
   }
 
-  var api = { pageIn: pageIn, choices: choices, start: start };
-  if (typeof module === "object" && module.exports) {
-    module.exports = api; // for the tests, run under node
-  } else if (global.document) {
+  if (global.document) {
     if (global.document.readyState === "loading") {
       global.document.addEventListener("DOMContentLoaded", function () { start(global.document); });
     } else {

@@ -30,9 +30,12 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# A name given by hand that git does not know is a "ref"; readers know it as a branch or a tag.
+_REF_KIND_WORDS = {"ref": "branch or tag"}
+
 _MARKER = re.compile(r"(?P<escape>@?)@(?P<name>DOCS_[A-Z0-9_]+)@")
 #: The markers a page may use, in a fixed order: a placeholder names its marker by position.
-MARKER_NAMES = ("DOCS_BRANCH", "DOCS_REPOSITORY", "DOCS_REPOSITORY_URL")
+MARKER_NAMES = ("DOCS_BRANCH", "DOCS_REPOSITORY", "DOCS_REPOSITORY_URL", "DOCS_REF_KIND")
 # Letters and digits only, so no markup language and no lexer gives it a meaning.
 _PLACEHOLDER = "RepoLinksMarker{index}Z"
 _PLACEHOLDER_RE = re.compile(r"RepoLinksMarker(?P<index>\d+)Z")
@@ -44,6 +47,8 @@ def marker_values(facts: BuildFacts) -> dict[str, str]:
     """Each marker name and the text that replaces it in this build."""
     return {
         "DOCS_BRANCH": facts.ref.ref,
+        # What the ref is, for prose such as "the @DOCS_REF_KIND@ these pages were built from".
+        "DOCS_REF_KIND": _REF_KIND_WORDS.get(facts.ref.kind, facts.ref.kind),
         "DOCS_REPOSITORY": facts.repository.slug,
         "DOCS_REPOSITORY_URL": facts.repository.url,
     }

@@ -1,0 +1,148 @@
+"""The two sites the suite opens: a 3-version release of this checkout, and ``build/html``.
+
+The release is made the way maintainers make one: a real git repository (a copy of this checkout's
+files, uncommitted edits included) with a default branch, a release branch and a tag, built by
+``python -m tools.release_site``. ``build/html`` is built as ``tox -e docs`` builds it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SiteBuildError
+
+ROOT = Path(__file__).resolve().parents[3]
+BUILD_TIMEOUT = 600
+"""Seconds one build command (the release of all versions, or build/html) may take."""
+
+DEFAULT_BRANCH = "main"
+RELEASE_BRANCH = "release/1.x"
+TAG = "v0.9"
+NEW_PAGE = "hosting"
+"""A page only ``main`` has (added after 0.9), so switching to an older version meets a missing page."""
+
+# Variables that would tell the branch-links extension another ref than the one each version is.
+_CI_PREFIXES = ("GIT_", "DOCS_", "GITHUB_", "GITLAB_", "CI_", "READTHEDOCS")
+
+
+def clean_env() -> dict[str, str]:
+    """This process's environment without git/CI ref variables, with a fixed git identity."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_CI_PREFIXES) and k != "CI"}
+    env.update(
+        GIT_AUTHOR_NAME="Docs Test",
+        GIT_AUTHOR_EMAIL="docs-test@example.invalid",
+        GIT_COMMITTER_NAME="Docs Test",
+        GIT_COMMITTER_EMAIL="docs-test@example.invalid",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_TERMINAL_PROMPT="0",
+    )
+    return env
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str]) -> str:
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False)
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).splitlines()[-30:])
+        raise SiteBuildError(f"{' '.join(command)} exited with status {done.returncode} in {cwd}:\n{tail}")
+    return done.stdout
+
+
+def checkout_files(root: Path = ROOT) -> list[str]:
+    """This checkout's files as git sees them: tracked and new ones, less the ignored."""
+    out = _run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], root, clean_env())
+    return sorted({name for name in out.split("\0") if name and (root / name).is_file()})
+
+
+def make_release_repo(dest: Path, root: Path = ROOT) -> Path:
+    """A new repository at *dest* with this checkout's files on ``main``, ``release/1.x`` and tag ``v0.9``.
+
+    The tag and the release branch are on the first commit, which lacks the page ``NEW_PAGE``;
+    ``main`` adds it, so the versions are three refs of two commits, as a real project's are.
+    """
+    env = clean_env()
+    dest.mkdir(parents=True)
+    for name in checkout_files(root):
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / name, target)
+    # 0.9 had no page NEW_PAGE: the switcher must send its readers to the start page of 0.9.
+    index = dest / "docs" / "index.rst"
+    entry = f"   {NEW_PAGE}\n"
+    if entry not in index.read_text(encoding="utf-8"):
+        raise SiteBuildError(f"{index}: no toctree entry {entry.strip()!r} to leave out of version 0.9")
+    index.write_text(index.read_text(encoding="utf-8").replace(entry, ""), encoding="utf-8")
+    (dest / "docs" / f"{NEW_PAGE}.rst").unlink()
+    _run(["git", "init", "-q", "-b", DEFAULT_BRANCH], dest, env)
+    _run(["git", "add", "-A"], dest, env)
+    _run(["git", "commit", "-q", "-m", "docs as of 0.9"], dest, env)
+    _run(["git", "tag", "-a", TAG, "-m", "Hello RPC docs 0.9"], dest, env)
+    _run(["git", "branch", RELEASE_BRANCH], dest, env)
+    for name in (f"docs/{NEW_PAGE}.rst", "docs/index.rst"):
+        shutil.copy2(root / name, dest / name)
+    _run(["git", "add", "-A"], dest, env)
+    _run(["git", "commit", "-q", "-m", f"add the {NEW_PAGE} page"], dest, env)
+    return dest
+
+
+def build_release(repo: Path, out: Path) -> str:
+    """Build every version of *repo* into *out* with the release tool; return its output."""
+    command = [
+        sys.executable,
+        "-m",
+        "tools.release_site",
+        "--repo",
+        str(repo),
+        "--out",
+        str(out),
+        "--branch",
+        DEFAULT_BRANCH,
+        "--branch",
+        "release/*",
+        "--tag",
+        "v*",
+        "--default",
+        DEFAULT_BRANCH,
+    ]
+    # The release tool of this checkout, run from the copy so it is the same code.
+    return _run(command, repo, clean_env())
+
+
+def build_html(out: Path, root: Path = ROOT) -> None:
+    """Build the docs into *out* with ``tox -e docs``'s options (incremental, like a second ``tox -e docs``)."""
+    env = dict(os.environ)
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "-c", str(root)]
+    _run([*command, "-b", "html", str(root / "docs"), str(out)], root, env)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of the served release, as its versions.json entry says."""
+
+    entry: dict
+    base_url: str
+    """The URL of the version's folder, ending in ``/``."""
+
+    @property
+    def name(self) -> str:
+        """The folder name, e.g. ``release-1.x``."""
+        return self.entry["name"]
+
+    @property
+    def ref(self) -> str:
+        """The branch or tag, e.g. ``release/1.x``."""
+        return self.entry["ref"]
+
+    @property
+    def default(self) -> bool:
+        """Whether the site root opens this version."""
+        return bool(self.entry.get("default"))
+
+    def url(self, page: str) -> str:
+        """The URL of *page* (e.g. ``reference/api.html``) in this version."""
+        return self.base_url + page
