@@ -111,8 +111,9 @@ def _cause(error: requests.RequestException) -> str:
 # The exceptions behind a failed call, most specific first, and how to say each in a few words.
 _CAUSES: tuple[tuple[type[BaseException], str], ...] = (
     (ConnectionRefusedError, "connection refused"),
-    (ConnectionResetError, "connection reset"),
+    # Before ConnectionResetError, of which it is a subclass.
     (http.client.RemoteDisconnected, "the server closed the connection without answering"),
+    (ConnectionResetError, "connection reset"),
     (socket.gaierror, "unknown host"),
     (BrokenPipeError, "the server closed the connection"),
 )

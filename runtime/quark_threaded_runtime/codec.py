@@ -17,7 +17,16 @@ from typing import Any
 from .contract import FieldType, ListType, MapType, Service, String, Value, ValueType
 from .errors import DecodeError
 
-__all__ = ["MAX_DEPTH", "decode_call", "decode_result", "decode_value", "encode_call", "encode_result", "encode_value", "loads"]
+__all__ = [
+    "MAX_DEPTH",
+    "decode_call",
+    "decode_result",
+    "decode_value",
+    "encode_call",
+    "encode_result",
+    "encode_value",
+    "loads",
+]
 
 _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 

@@ -19,6 +19,11 @@ if str(EXAMPLE) not in sys.path:
     sys.path.insert(0, str(EXAMPLE))
 
 
+def answer_to(text: str) -> str:
+    """The result the tutorial's HelloImpl (and :class:`EchoImpl`) gives for a request carrying ``text``."""
+    return f"Responding to [{text}] from Python"
+
+
 class EchoImpl:
     """A Hello implementation like the tutorial's, answering with the request's text."""
 
@@ -26,7 +31,7 @@ class EchoImpl:
         """Answer ``request`` the way the tutorial's HelloImpl does."""
         import hello
 
-        return hello.Response(result=f"Responding to [{request.text}] from Python")
+        return hello.Response(result=answer_to(request.text))
 
 
 def url_of(server: object, path: str = "/hello") -> str:

@@ -10,7 +10,7 @@ import threading
 import time
 
 import pytest
-from runtime_testkit import WAIT, call_body, chunked_post, post, url_of
+from runtime_testkit import WAIT, answer_to, call_body, chunked_post, post, url_of
 
 
 def wait_until(condition, timeout: float = WAIT) -> None:
@@ -37,7 +37,7 @@ BAD_CALLS = [
         b'{"$method": "hello", "rpc": {"$class": "hello.Request", "text": "\xff"}}',
         "body is not UTF-8 (byte 65: invalid start byte)",
     ),
-    (b"[" * 50_000 + b"]" * 50_000, "body is nested too deeply to decode"),
+    (b"[" * 50_000 + b"]" * 50_000, "body is nested more than 32 levels deep"),
     (b'["hello"]', "expected a JSON object with $method and rpc, got an array"),
     (b'{"rpc": {"$class": "hello.Request"}}', "the call has no $method"),
     (b'{"$method": "hello"}', "the call to hello has no rpc argument"),
@@ -204,10 +204,10 @@ def test_keep_alive_reuses_one_connection_and_answers_pipelined_calls_in_order(s
     connection = wire(serve())
     for text in ("one", "two", "three"):
         connection.send(post("/hello", call_body(text)))
-        assert connection.read_answer().json()["result"].endswith(text)
+        assert connection.read_answer().json()["result"] == answer_to(text)
     connection.send(post("/hello", call_body("four")) + post("/hello", call_body("five")))
-    assert connection.read_answer().json()["result"].endswith("four")
-    assert connection.read_answer().json()["result"].endswith("five")
+    assert connection.read_answer().json()["result"] == answer_to("four")
+    assert connection.read_answer().json()["result"] == answer_to("five")
 
 
 def test_connection_close_and_http_1_0_end_the_connection_after_the_answer(serve, wire) -> None:
@@ -237,7 +237,7 @@ def test_expect_100_continue_gets_the_go_ahead_then_the_answer(serve, wire) -> N
     interim = connection.read_answer(head_only=True)
     assert interim.status == 100
     connection.send(body)
-    assert connection.read_answer().json()["result"].endswith("continued")
+    assert connection.read_answer().json()["result"] == answer_to("continued")
 
 
 def test_expect_100_continue_over_the_limit_gets_413_without_a_go_ahead(serve, wire) -> None:
@@ -291,10 +291,10 @@ def test_a_half_sent_request_does_not_hold_up_other_clients(http_server, wire) -
     started = time.monotonic()
     connection = wire(url)
     connection.send(request)
-    assert connection.read_answer().json()["result"].endswith("whole")
+    assert connection.read_answer().json()["result"] == answer_to("whole")
     assert time.monotonic() - started < 1, "a request was held up by a client that stopped half-way"
     stalled_body.send(request[-3:])
-    assert stalled_body.read_answer().json()["result"].endswith("whole")
+    assert stalled_body.read_answer().json()["result"] == answer_to("whole")
 
 
 def test_a_pipelined_request_cut_short_gets_the_read_timeout_not_the_idle_timeout(http_server, wire) -> None:
@@ -302,7 +302,7 @@ def test_a_pipelined_request_cut_short_gets_the_read_timeout_not_the_idle_timeou
     second = post("/hello", call_body("second"))
     started = time.monotonic()
     connection.send(post("/hello", call_body("first")) + second[:10])
-    assert connection.read_answer().json()["result"].endswith("first")
+    assert connection.read_answer().json()["result"] == answer_to("first")
     answer = connection.read_answer()
     assert (answer.status, answer.message) == (408, "request not received within 0.5 s")
     assert 0.4 < time.monotonic() - started < 3
@@ -369,7 +369,7 @@ def test_the_server_answers_many_calls_on_many_connections(serve, wire) -> None:
         for index, connection in enumerate(connections):
             connection.send(post("/hello", call_body(f"{round_number}-{index}")))
         for index, connection in enumerate(connections):
-            assert connection.read_answer().json()["result"].endswith(f"{round_number}-{index}")
+            assert connection.read_answer().json()["result"] == answer_to(f"{round_number}-{index}")
 
 
 def test_unicode_text_crosses_the_wire(serve, wire) -> None:
@@ -377,7 +377,7 @@ def test_unicode_text_crosses_the_wire(serve, wire) -> None:
     text = "héllo wörld ✓ 你好"
     envelope = {"$method": "hello", "rpc": {"$class": "hello.Request", "text": text}}
     connection.send(post("/hello", json.dumps(envelope, ensure_ascii=False).encode()))
-    assert connection.read_answer().json()["result"].endswith(text)
+    assert connection.read_answer().json()["result"] == answer_to(text)
 
 
 def test_the_runtime_passes_its_timeouts_to_its_server(serve, wire) -> None:
