@@ -27,8 +27,10 @@ _QUOTE = 80
 _TOKEN_TEXT = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _METHODS = frozenset({"POST", "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH"})
 # Control characters a field value may not hold (RFC 9110 §5.5); tab is allowed.
-# CR and LF are caught separately, since they also end lines.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# CR and LF too: within a line, they are a bare CR or LF, not a line end.
+_CONTROL_OR_CR = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# The same in a whole head, where CRLF ends a line and only a bare CR or LF is stray.
+_STRAY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\n")
 _ABSOLUTE = re.compile(r"[hH][tT][tT][pP][sS]?://([^/?#]*)(.*)", re.DOTALL)
 # Header names seen so far, as environ keys ("" for a name that is dropped).
 # Bounded, so a client inventing names cannot grow it without end.
@@ -90,11 +92,13 @@ def parse_head(head: bytes | bytearray, base: dict[str, Any]) -> Request:
     shares; the result's environ is a copy of it with this request's.
     Raises :class:`RequestError` for anything malformed or unsupported.
     """
-    text = bytes(head).decode("latin-1").rstrip("\r\n")
+    text = head.decode("latin-1").rstrip("\r\n")
     lines = text.split("\r\n")
+    # One look at the whole head for the common case; the lines are examined only if it finds something.
+    suspect = _STRAY_CONTROL.search(text) is not None
     request_line = lines[0]
     parts = request_line.split(" ")
-    if len(parts) != 3 or _CONTROL.search(request_line) or "\r" in request_line:
+    if len(parts) != 3 or (suspect and _CONTROL_OR_CR.search(request_line)):
         raise RequestError(400, f"malformed request line {_quote(request_line)}")
     method, target, version = parts
     if method not in _METHODS and not _TOKEN_TEXT.fullmatch(method):
@@ -119,7 +123,7 @@ def parse_head(head: bytes | bytearray, base: dict[str, Any]) -> Request:
         if key is None:
             key = _environ_key(name)
         value = value.strip(" \t")
-        if _CONTROL.search(value) or "\r" in value:
+        if suspect and _CONTROL_OR_CR.search(value):
             raise RequestError(400, f"the value of header {name[:40]} holds a control character")
         if not key:
             continue
@@ -163,6 +167,10 @@ def parse_head(head: bytes | bytearray, base: dict[str, Any]) -> Request:
 def _set_target(environ: dict[str, Any], target: str, request_line: str) -> str | None:
     """Set PATH_INFO and QUERY_STRING from the request target; return its authority if it is absolute-form."""
     authority = None
+    if target == "*" and environ["REQUEST_METHOD"] == "OPTIONS":
+        # Asterisk-form (RFC 9112 §3.2.4): about the server as a whole, which no service is.
+        environ["PATH_INFO"], environ["QUERY_STRING"] = "*", ""
+        return None
     if not target.startswith("/"):
         absolute = _ABSOLUTE.fullmatch(target)
         if absolute is None:
