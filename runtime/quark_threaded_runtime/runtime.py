@@ -39,9 +39,11 @@ URL the program gave.
 class Runtime:
     """Serves contract services over HTTP and makes clients for them.
 
-    ``read_timeout`` bounds how long a client may take to send one request,
-    ``idle_timeout`` how long a kept-alive connection may sit unused, both in
-    seconds; ``max_body`` is the largest request body accepted, in bytes.
+    ``read_timeout`` bounds how long a client may take to send one request
+    (from being accepted, for a new connection's first request; from its
+    first byte, for a later one), ``idle_timeout`` how long a kept-alive
+    connection may sit unused between requests, both in seconds;
+    ``max_body`` is the largest request body accepted, in bytes.
     """
 
     def __init__(
