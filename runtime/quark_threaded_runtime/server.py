@@ -81,7 +81,7 @@ class _ClientGoneError(Exception):
     """The client hung up or went idle: end the connection without a word."""
 
 
-def plain_error_body(status: int, message: str) -> bytes:
+def _plain_error_body(status: int, message: str) -> bytes:
     """An error answer's body when the server is given no other format: the message as a line of text."""
     return f"{status} {HTTPStatus(status).phrase}: {message}\n".encode()
 
@@ -124,7 +124,7 @@ class WSGIServer:
         self.max_header_bytes = max_header_bytes
         self.max_buffered_body = max_buffered_body
         self.max_threads = max_threads
-        self.error_body = error_body or plain_error_body
+        self.error_body = error_body or _plain_error_body
         if error_content_type is None:
             error_content_type = "application/json" if error_body else "text/plain; charset=utf-8"
         self.error_content_type = error_content_type
