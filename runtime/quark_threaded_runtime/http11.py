@@ -85,14 +85,14 @@ def head_end(data: bytes | bytearray, start: int = 0, search_from: int = 0) -> i
     return -1 if found < 0 else found + 4
 
 
-def parse_head(head: bytes | bytearray, base: dict[str, Any]) -> Request:
+def parse_head(head: bytes | bytearray | memoryview, base: dict[str, Any]) -> Request:
     """Parse a complete request head (request line and header lines, with or without the blank line).
 
     ``base`` holds the environ variables every request of the connection
     shares; the result's environ is a copy of it with this request's.
     Raises :class:`RequestError` for anything malformed or unsupported.
     """
-    text = head.decode("latin-1").rstrip("\r\n")
+    text = str(head, "latin-1").rstrip("\r\n")
     lines = text.split("\r\n")
     # One look at the whole head for the common case; the lines are examined only if it finds something.
     suspect = _STRAY_CONTROL.search(text) is not None

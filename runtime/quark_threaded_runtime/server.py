@@ -605,7 +605,8 @@ class _Connection:
                     raise RequestError(431, f"request head over the limit of {limit} bytes")
                 self.searched = len(buffer)
                 return None
-            request = self.head = parse_head(buffer[: end - 4], self.base)
+            with memoryview(buffer) as view:
+                request = self.head = parse_head(view[: end - 4], self.base)
             self.body_start = end
             self.searched = 0
             self.continued = False
@@ -625,8 +626,11 @@ class _Connection:
         length = request.content_length
         self.head = None
         if length <= self.server.max_buffered_body:
-            body = bytes(buffer[start : start + length])
-            del buffer[: start + length]
+            end = start + length
+            with memoryview(buffer) as view:
+                body = bytes(view[start:end])
+                # A new buffer, so that one large request does not leave a large allocation behind.
+                self.buffer = bytearray(view[end:])
             return io.BytesIO(body)
         del buffer[:start]
         expect_continue = request.expect_continue and not self.continued and not buffer
