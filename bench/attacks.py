@@ -94,15 +94,15 @@ def attack(scenario: str, port: int, count: int, seconds: float) -> dict:
             except OSError:
                 data = b""
             entry[2] += data
-            answered = b"\r\n\r\n" in entry[2]
-            if answered:
-                status = bytes(entry[2][9:12]).decode("latin-1")
+            answers = _take_answers(entry[2])
+            for status in answers:
                 counts["statuses"][status] = counts["statuses"].get(status, 0) + 1
                 counts["answers"] += 1
-            if scenario == "slow calls" and answered and data:
-                entry[2].clear()
-                with contextlib.suppress(OSError):
-                    sock.send(opening)
+            answered = bool(answers)
+            if scenario == "slow calls" and data:
+                if answered:
+                    with contextlib.suppress(OSError):
+                        sock.send(opening)
                 continue
             if answered or not data:
                 # Answered (408) or hung up on: come back, as an attacker would.
@@ -130,6 +130,22 @@ def attack(scenario: str, port: int, count: int, seconds: float) -> dict:
     for sock in list(state):
         sock.close()
     return counts
+
+
+def _take_answers(buffer: bytearray) -> list[str]:
+    """Remove the whole answers at the start of ``buffer``; return their status codes."""
+    statuses = []
+    while True:
+        end = buffer.find(b"\r\n\r\n")
+        if end < 0:
+            return statuses
+        head = bytes(buffer[:end]).lower()
+        start = head.find(b"content-length:")
+        length = int(head[start + 15 :].split(b"\r\n", 1)[0]) if start >= 0 else 0
+        if len(buffer) < end + 4 + length:
+            return statuses
+        statuses.append(head[9:12].decode("latin-1"))
+        del buffer[: end + 4 + length]
 
 
 # --- the prober ------------------------------------------------------------------------------------

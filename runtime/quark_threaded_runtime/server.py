@@ -69,6 +69,8 @@ _LINGER_SECONDS = 1.0
 _LINGER_BYTES = 4 * 1024 * 1024
 # How often the leader looks for connections past their deadline.
 _SWEEP_SECONDS = 0.1
+# The most connections one sweep hangs up on.
+_SWEEP_BATCH = 64
 # A request that takes the leader this long is "slow": another thread takes the lead.
 _SLOW_SECONDS = 0.01
 # After a slow call, requests go to threads of their own for this long.
@@ -376,6 +378,11 @@ class WSGIServer:
         self._next_sweep = now + _SWEEP_SECONDS
         # A copy: other threads put connections back while the leader looks.
         expired = [sock for sock, deadline in self._deadlines.copy().items() if deadline <= now]
+        if len(expired) > _SWEEP_BATCH:
+            # Many at once (an attack's connections, accepted together, all due together): a batch
+            # now, the rest right after the leader has seen to the connections that are ready.
+            expired = expired[:_SWEEP_BATCH]
+            self._next_sweep = now
         for sock in expired:
             connection = self._connections.get(sock)
             if connection is None or connection.lingering or not connection.started:
