@@ -51,7 +51,7 @@ class RequestError(QuarkError):
         self.message = message
 
 
-@dataclass
+@dataclass(slots=True)
 class Request:
     """A parsed request head: the WSGI environ it gives, and how to frame what follows it."""
 

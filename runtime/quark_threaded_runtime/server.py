@@ -56,6 +56,8 @@ DEFAULT_MAX_BUFFERED_BODY = 1024 * 1024
 """The largest body the server collects before the application sees the request (1 MiB)."""
 
 _RECV = 65536
+# CR and LF: a stray one before a request is skipped.
+_BLANK = b"\r\n"
 # Reads in the leader must never block, even after a spurious readiness report.
 _DONTWAIT = getattr(socket, "MSG_DONTWAIT", 0)
 # Unread body bytes left after an answer are read and dropped up to this many,
@@ -304,9 +306,11 @@ class WSGIServer:
                         self._receive(sock, key.data)
                 continue
             item = ready.popleft()
-            if time.monotonic() < self._slow_until:
-                self._hand_off(item)
-                continue
+            if self._slow_until:
+                if time.monotonic() < self._slow_until:
+                    self._hand_off(item)
+                    continue
+                self._slow_until = 0.0
             with lock:
                 self._busy_since = time.monotonic()
             self._serve(*item)
@@ -436,16 +440,13 @@ class WSGIServer:
             return
         buffer = connection.buffer
         buffer += data
+        begun = False
         if not connection.started:
-            start = skip_blank_lines(buffer)
-            if start:
-                del buffer[:start]
-            if not buffer:
-                return
-            connection.started = True
-            if not connection.fresh:
-                # The next request on a kept-alive connection has begun: it has read_timeout to arrive whole.
-                self._deadlines[sock] = time.monotonic() + self.read_timeout
+            if buffer[0] in _BLANK:
+                del buffer[: skip_blank_lines(buffer)]
+                if not buffer:
+                    return
+            connection.started = begun = True
         try:
             request = connection.frame()
         except RequestError as error:
@@ -457,6 +458,9 @@ class WSGIServer:
             connection.registered = False
             self._deadlines.pop(sock, None)
             self._ready.append((sock, connection, request))
+        elif begun and not connection.fresh:
+            # The next request on a kept-alive connection has begun, not whole: it has read_timeout to arrive.
+            self._deadlines[sock] = time.monotonic() + self.read_timeout
 
     def _park(self, conn: socket.socket, connection: _Connection, deadline: float) -> None:
         """Put a connection among those the leader waits on, until ``deadline``."""
@@ -511,9 +515,8 @@ class WSGIServer:
                 connection.fresh = False
                 connection.started = False
                 buffer = connection.buffer
-                start = skip_blank_lines(buffer)
-                if start:
-                    del buffer[:start]
+                if buffer and buffer[0] in _BLANK:
+                    del buffer[: skip_blank_lines(buffer)]
                 if not buffer:
                     self._park(conn, connection, time.monotonic() + self.idle_timeout)
                     return
