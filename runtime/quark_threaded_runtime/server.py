@@ -32,21 +32,19 @@ from __future__ import annotations
 import collections
 import contextlib
 import errno
-import io
 import logging
 import queue
 import selectors
 import socket
-import struct
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from typing import Any
 
+from .connection import DONTWAIT, RECV, ClientGoneError, Connection
 from .errors import AddressInUseError, ServeError
-from .http11 import Request, RequestError, head_end, parse_head, skip_blank_lines
+from .http11 import Request, RequestError, skip_blank_lines
 
 __all__ = ["DEFAULT_MAX_BUFFERED_BODY", "WSGIServer"]
 
@@ -55,14 +53,8 @@ log = logging.getLogger("quark_threaded_runtime.server")
 DEFAULT_MAX_BUFFERED_BODY = 1024 * 1024
 """The largest body the server collects before the application sees the request (1 MiB)."""
 
-_RECV = 65536
 # CR and LF: a stray one before a request is skipped.
 _BLANK = b"\r\n"
-# Reads in the leader must never block, even after a spurious readiness report.
-_DONTWAIT = getattr(socket, "MSG_DONTWAIT", 0)
-# Unread body bytes left after an answer are read and dropped up to this many,
-# so the connection can stay open; past it the connection is closed instead.
-_DRAIN_LIMIT = 65536
 # Before closing a connection whose client may still be sending, read and drop
 # for this long (and this much) so the client gets to read our answer: closing
 # a socket with unread input makes the kernel send a reset, which can destroy
@@ -79,10 +71,6 @@ _SLOW_SECONDS = 0.01
 _SLOW_MODE_SECONDS = 1.0
 # Threads that answer calls in slow mode wait this long for more work before ending.
 _WORKER_IDLE_SECONDS = 2.0
-
-
-class _ClientGoneError(Exception):
-    """The client hung up or went idle: end the connection without a word."""
 
 
 def _plain_error_body(status: int, message: str) -> bytes:
@@ -133,7 +121,7 @@ class WSGIServer:
             error_content_type = "application/json" if error_body else "text/plain; charset=utf-8"
         self.error_content_type = error_content_type
         self._stopping = threading.Event()
-        self._connections: dict[socket.socket, _Connection] = {}
+        self._connections: dict[socket.socket, Connection] = {}
         self._lock = threading.Lock()
         self._threads: set[threading.Thread] = set()
         self._selector: selectors.BaseSelector | None = None
@@ -142,13 +130,13 @@ class WSGIServer:
         self._leader: threading.Thread | None = None
         self._busy_since: float | None = None
         # Connections with a whole request to answer, in readiness order.
-        self._ready: collections.deque[tuple[socket.socket, _Connection, Request]] = collections.deque()
+        self._ready: collections.deque[tuple[socket.socket, Connection, Request]] = collections.deque()
         # When each connection the leader waits on is due (for a request, or to finish lingering).
         self._deadlines: dict[socket.socket, float] = {}
         self._next_sweep = 0.0
         # Until when requests go to threads of their own (see _lead), the work queue and its idle threads.
         self._slow_until = 0.0
-        self._work: queue.SimpleQueue[tuple[socket.socket, _Connection, Request] | None] = queue.SimpleQueue()
+        self._work: queue.SimpleQueue[tuple[socket.socket, Connection, Request] | None] = queue.SimpleQueue()
         self._idle_workers = 0
         self._workers = 0
         self._listener = _listen(host, port, backlog)
@@ -336,7 +324,7 @@ class WSGIServer:
             self._lead()
             return
 
-    def _hand_off(self, item: tuple[socket.socket, _Connection, Request]) -> None:
+    def _hand_off(self, item: tuple[socket.socket, Connection, Request]) -> None:
         """Answer a request on a thread of its own (an idle one, or a new one while under ``max_threads``)."""
         with self._lock:
             self._work.put(item)
@@ -411,7 +399,7 @@ class WSGIServer:
                 return
             try:
                 conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                connection = _Connection(conn, self, peer)
+                connection = Connection(conn, self, peer)
             except OSError:
                 # The client hung up before we got to it: not worth a word.
                 conn.close()
@@ -421,10 +409,10 @@ class WSGIServer:
             # A new connection's first request must be whole within read_timeout of its arrival.
             self._park(conn, connection, time.monotonic() + self.read_timeout)
 
-    def _receive(self, sock: socket.socket, connection: _Connection) -> None:
+    def _receive(self, sock: socket.socket, connection: Connection) -> None:
         """Read what a connection sent (never blocking); queue its request once it is whole."""
         try:
-            data = sock.recv(_RECV, _DONTWAIT)
+            data = sock.recv(RECV, DONTWAIT)
         except (BlockingIOError, InterruptedError):
             return
         except OSError:
@@ -462,7 +450,7 @@ class WSGIServer:
             # The next request on a kept-alive connection has begun, not whole: it has read_timeout to arrive.
             self._deadlines[sock] = time.monotonic() + self.read_timeout
 
-    def _park(self, conn: socket.socket, connection: _Connection, deadline: float) -> None:
+    def _park(self, conn: socket.socket, connection: Connection, deadline: float) -> None:
         """Put a connection among those the leader waits on, until ``deadline``."""
         self._deadlines[conn] = deadline
         if connection.registered:
@@ -479,7 +467,7 @@ class WSGIServer:
         if self._poke or self._stopping.is_set():
             self._wake()
 
-    def _linger(self, conn: socket.socket, connection: _Connection) -> None:
+    def _linger(self, conn: socket.socket, connection: Connection) -> None:
         """Half-close after an answer that ends the connection; the leader drops what the client still sends."""
         try:
             conn.shutdown(socket.SHUT_WR)
@@ -505,7 +493,7 @@ class WSGIServer:
             self._connections.pop(conn, None)
         conn.close()
 
-    def _serve(self, conn: socket.socket, connection: _Connection, request: Request) -> None:
+    def _serve(self, conn: socket.socket, connection: Connection, request: Request) -> None:
         """Answer a whole request and any whole ones pipelined behind it; then wait for more, or close."""
         try:
             while not self._stopping.is_set():
@@ -531,7 +519,7 @@ class WSGIServer:
             connection.send_error(error.status, error.message)
             self._linger(conn, connection)
             return
-        except (_ClientGoneError, OSError):
+        except (ClientGoneError, OSError):
             pass
         except Exception:
             log.exception("unexpected error on the connection from %s", connection.base["REMOTE_ADDR"])
@@ -558,258 +546,3 @@ def _listen(host: str, port: int, backlog: int) -> socket.socket:
         raise ServeError(f"cannot listen on {host}:{port}: {error.strerror}") from None
     listener.setblocking(False)
     return listener
-
-
-def _timeval(seconds: float) -> bytes:
-    """``seconds`` as the ``struct timeval`` that SO_RCVTIMEO and SO_SNDTIMEO take."""
-    if sys.platform == "win32":
-        return struct.pack("I", max(1, int(seconds * 1000)))
-    whole, fraction = divmod(seconds, 1)
-    # A zero timeval would mean "no timeout at all": round a tiny remainder up to 1 µs.
-    micro = max(1, int(fraction * 1_000_000)) if whole == 0 else int(fraction * 1_000_000)
-    return struct.pack("ll", int(whole), micro)
-
-
-class _Connection:
-    """One client connection: its buffered input, and the answers written to it."""
-
-    def __init__(self, sock: socket.socket, server: WSGIServer, peer: Any) -> None:
-        self.sock = sock
-        self.server = server
-        # Bytes received and not yet used: part of a request, or the start of the next one.
-        self.buffer = bytearray()
-        # The head of the request being received, once it is whole; where its body starts; how far
-        # the buffer was searched for the end of a head; whether 100 Continue was sent.
-        self.head: Request | None = None
-        self.body_start = 0
-        self.searched = 0
-        self.continued = False
-        # Whether the leader's selector watches it; no request answered on it yet; a request begun;
-        # answered for the last time and waiting for the client to hang up (bytes dropped meanwhile).
-        self.registered = False
-        self.fresh = True
-        self.started = False
-        self.lingering = False
-        self.dropped = 0
-        self.timeout: float | None = None
-        self.base = dict(server._environ, REMOTE_ADDR=str(peer[0]), REMOTE_PORT=str(peer[1]))
-        self.response: tuple[str, list[tuple[str, str]]] | None = None
-        # Blocking, whatever socket.setdefaulttimeout() says: timeouts are the kernel's (see _set_timeout).
-        sock.settimeout(None)
-        # An answer the client does not read cannot hold the thread longer than a request may take.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, _timeval(server.read_timeout))
-
-    def frame(self) -> Request | None:
-        """The request at the start of the buffer if it is whole (or has a body too large to collect).
-
-        Sends ``100 Continue`` when a client waits for it. Raises
-        :class:`~quark_threaded_runtime.http11.RequestError` for a malformed head.
-        """
-        buffer = self.buffer
-        request = self.head
-        if request is None:
-            limit = self.server.max_header_bytes
-            end = head_end(buffer, 0, self.searched)
-            if end < 0 or end - 4 > limit:
-                if end >= 0 or len(buffer) > limit:
-                    raise RequestError(431, f"request head over the limit of {limit} bytes")
-                self.searched = len(buffer)
-                return None
-            with memoryview(buffer) as view:
-                request = self.head = parse_head(view[: end - 4], self.base)
-            self.body_start = end
-            self.searched = 0
-            self.continued = False
-        length = request.content_length
-        if length > self.server.max_buffered_body or len(buffer) - self.body_start >= length:
-            return request
-        if request.expect_continue and not self.continued and len(buffer) == self.body_start:
-            self.continued = True
-            with contextlib.suppress(OSError):
-                self.sock.send(b"HTTP/1.1 100 Continue\r\n\r\n", _DONTWAIT)
-        return None
-
-    def _take_body(self, request: Request) -> _Body | io.BytesIO:
-        """The request's ``wsgi.input``: its collected body, or a reader for a body too large to collect."""
-        buffer = self.buffer
-        start = self.body_start
-        length = request.content_length
-        self.head = None
-        if length <= self.server.max_buffered_body:
-            end = start + length
-            with memoryview(buffer) as view:
-                body = bytes(view[start:end])
-                # A new buffer, so that one large request does not leave a large allocation behind.
-                self.buffer = bytearray(view[end:])
-            return io.BytesIO(body)
-        del buffer[:start]
-        expect_continue = request.expect_continue and not self.continued and not buffer
-        return _Body(self, length, time.monotonic() + self.server.read_timeout, expect_continue)
-
-    def answer(self, request: Request) -> bool:
-        """Call the application for a whole request and send its answer; return whether the connection stays open.
-
-        Raises :class:`~quark_threaded_runtime.http11.RequestError` for an
-        answer the server gives itself (the connection then closes).
-        """
-        environ = request.environ
-        keep_alive = request.keep_alive
-        body = self._take_body(request)
-        environ["wsgi.input"] = body
-        self.response = None
-        try:
-            result = self.server.app(environ, self._start_response)
-            try:
-                payload = result[0] if type(result) is list and len(result) == 1 else b"".join(result)
-            finally:
-                if hasattr(result, "close"):
-                    result.close()
-        except (RequestError, _ClientGoneError):
-            raise
-        except BaseException as error:
-            # SystemExit and KeyboardInterrupt too: they end this call, not the server.
-            log.error(
-                "the WSGI application raised while answering %s %s",
-                environ["REQUEST_METHOD"],
-                environ["PATH_INFO"][:100],
-                exc_info=error,
-            )
-            raise RequestError(500, "the server failed to answer; see the server's log") from None
-        if self.response is None:
-            raise RequestError(500, "the WSGI application returned without starting a response")
-        status, headers = self.response
-        if type(body) is _Body and body.remaining:
-            if body.expect_continue:
-                # The client waits for a 100 Continue that will never come: it may
-                # or may not send the body now, so the connection cannot be reused.
-                keep_alive = False
-            elif keep_alive:
-                # Unread body bytes would be taken for the next request: drop a few, else hang up.
-                keep_alive = body.remaining <= _DRAIN_LIMIT and body.drain()
-        lines = [f"HTTP/1.1 {status}\r\n"]
-        has_length = False
-        for name, value in headers:
-            lines.append(f"{name}: {value}\r\n")
-            if not has_length and (name == "Content-Length" or name.lower() == "content-length"):
-                has_length = True
-        if not has_length:
-            lines.append(f"Content-Length: {len(payload)}\r\n")
-        lines.append("Connection: keep-alive\r\n\r\n" if keep_alive else "Connection: close\r\n\r\n")
-        try:
-            head = "".join(lines).encode("latin-1")
-        except UnicodeEncodeError:
-            log.error("the WSGI application answered %s with a header that is not latin-1", environ["PATH_INFO"][:100])
-            raise RequestError(500, "the server failed to answer; see the server's log") from None
-        self.sock.sendall(head if environ["REQUEST_METHOD"] == "HEAD" else head + payload)
-        return keep_alive
-
-    def _start_response(
-        self, status: str, headers: list[tuple[str, str]], exc_info: Any = None
-    ) -> Callable[[bytes], None]:
-        if self.response is not None and exc_info is None:
-            raise AssertionError("start_response called twice without exc_info")
-        self.response = (status, headers)
-        return self._no_write
-
-    @staticmethod
-    def _no_write(data: bytes) -> None:
-        raise NotImplementedError("this server does not support WSGI's write(); return the body instead")
-
-    def send_error(self, status: int, message: str, *, wait: bool = True) -> None:
-        """Answer ``status`` with the server's error body; ``wait=False`` sends only what fits at once."""
-        server = self.server
-        body = server.error_body(status, message)
-        head = (
-            f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\nContent-Type: {server.error_content_type}\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-        )
-        with contextlib.suppress(OSError):
-            if wait:
-                self.sock.sendall(head.encode("latin-1") + body)
-            else:
-                self.sock.send(head.encode("latin-1") + body, _DONTWAIT)
-
-    def _set_timeout(self, seconds: float) -> None:
-        # The socket stays blocking, with the kernel's receive timeout: a timed
-        # recv() is then one system call instead of three (Python's own timeouts
-        # add a poll() per call and an ioctl() per change).
-        if seconds != self.timeout:
-            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, _timeval(seconds))
-            self.timeout = seconds
-
-    def recv(self, deadline: float) -> bytes:
-        """Receive more of a body that must be complete by ``deadline`` (for bodies too large to collect)."""
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise RequestError(408, f"request not received within {self.server.read_timeout:g} s")
-            if self.timeout is None or self.timeout > remaining:
-                self._set_timeout(remaining)
-            try:
-                data = self.sock.recv(_RECV)
-            except (BlockingIOError, TimeoutError):
-                continue
-            if not data:
-                raise _ClientGoneError
-            return data
-
-
-class _Body:
-    """``wsgi.input`` for a body too large to collect first: read as it arrives, never past its Content-Length."""
-
-    def __init__(self, connection: _Connection, length: int, deadline: float, expect_continue: bool) -> None:
-        self._connection = connection
-        self.remaining = length
-        self._deadline = deadline
-        # True until the body is first read: a client that sent "Expect: 100-continue"
-        # waits for our go-ahead (or a final answer) before it sends the body.
-        self.expect_continue = expect_continue and length > 0
-
-    def _more(self) -> None:
-        connection = self._connection
-        if self.expect_continue:
-            self.expect_continue = False
-            connection.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-        connection.buffer += connection.recv(self._deadline)
-
-    def read(self, size: int | None = -1) -> bytes:
-        """Read up to ``size`` bytes of the body (all of what is left by default)."""
-        if size is None or size < 0 or size > self.remaining:
-            size = self.remaining
-        if size == 0:
-            return b""
-        buffer = self._connection.buffer
-        while len(buffer) < size:
-            self._more()
-        data = bytes(buffer[:size])
-        del buffer[:size]
-        self.expect_continue = False
-        self.remaining -= size
-        return data
-
-    def readline(self, size: int | None = -1) -> bytes:
-        """Read one line of the body, at most ``size`` bytes of it."""
-        limit = self.remaining if size is None or size < 0 else min(size, self.remaining)
-        buffer = self._connection.buffer
-        while True:
-            newline = buffer.find(b"\n", 0, limit)
-            if newline >= 0:
-                return self.read(newline + 1)
-            if len(buffer) >= limit:
-                return self.read(limit)
-            self._more()
-
-    def readlines(self, hint: int | None = None) -> list[bytes]:
-        """Read the rest of the body as a list of lines."""
-        return self.read().splitlines(keepends=True)
-
-    def __iter__(self):
-        yield from self.readlines()
-
-    def drain(self) -> bool:
-        """Read and drop what is left of the body; return whether that worked."""
-        try:
-            self.read()
-        except (RequestError, _ClientGoneError, OSError):
-            return False
-        return True
