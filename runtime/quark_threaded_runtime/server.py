@@ -23,7 +23,7 @@ errors (a bad request line or header, a missing, invalid or conflicting
 with an error body and the connection is closed; a client that hangs up is
 not an error and is not logged.
 
-A call that raises anything, even ``SystemExit`` or ``KeyboardInterrupt``,
+An application that raises anything, even ``SystemExit`` or ``KeyboardInterrupt``,
 is answered 500 and its connection closed; the server serves on.
 """
 
