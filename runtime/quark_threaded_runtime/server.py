@@ -67,7 +67,7 @@ _SWEEP_SECONDS = 0.1
 _SWEEP_BATCH = 64
 # A request that takes the leader this long is "slow": another thread takes the lead.
 _SLOW_SECONDS = 0.01
-# After a slow call, requests go to threads of their own for this long.
+# While two calls at once run long, and for this long after, requests go to threads of their own.
 _SLOW_MODE_SECONDS = 1.0
 # Threads that answer calls in slow mode wait this long for more work before ending.
 _WORKER_IDLE_SECONDS = 2.0
@@ -136,6 +136,9 @@ class WSGIServer:
         self._next_sweep = 0.0
         # Until when requests go to threads of their own (see _lead), the work queue and its idle threads.
         self._slow_until = 0.0
+        # Calls known to be running long: on leaders the watcher replaced, and on workers.
+        self._displaced = 0
+        self._busy_workers = 0
         self._work: queue.SimpleQueue[tuple[socket.socket, Connection, Request] | None] = queue.SimpleQueue()
         self._idle_workers = 0
         self._workers = 0
@@ -257,9 +260,10 @@ class WSGIServer:
     # never holds up other clients, a watcher thread checks a few times per
     # _SLOW_SECONDS: if the leader has spent that long on one request, the
     # watcher takes the lead (and a new watcher starts), and the old leader
-    # finishes its request, then ends. After a slow call, and for as long as
-    # calls keep being slow, the leader hands each request to a thread of its
-    # own instead, so a queue of slow calls does not cost _SLOW_SECONDS each.
+    # finishes its request, then ends. Once two calls at once run that long
+    # (one alone may be a leader the machine paused), and for as long as calls
+    # keep being slow, the leader hands each request to a thread of its own
+    # instead, so a queue of slow calls does not cost _SLOW_SECONDS each.
 
     def _lead(self) -> None:
         me = threading.current_thread()
@@ -269,6 +273,8 @@ class WSGIServer:
         while True:
             with lock:
                 if self._leader is not me:
+                    # Replaced by the watcher while answering: that call has ended.
+                    self._displaced -= 1
                     return
                 self._busy_since = None
             if self._stopping.is_set():
@@ -316,7 +322,10 @@ class WSGIServer:
                 self._leader = me
                 self._busy_since = None
                 if alive:
-                    self._slow_until = time.monotonic() + _SLOW_MODE_SECONDS
+                    self._displaced += 1
+                    # Two long calls at once are slow calls, not a leader the machine paused for a moment.
+                    if self._displaced >= 2:
+                        self._slow_until = time.monotonic() + _SLOW_MODE_SECONDS
             try:
                 self._spawn(self._watch)
             except RuntimeError as error:
@@ -355,11 +364,15 @@ class WSGIServer:
                     continue
                 if item is None or self._stopping.is_set():
                     return
+                with lock:
+                    self._busy_workers += 1
                 started = time.monotonic()
                 self._serve(*item)
                 finished = time.monotonic()
                 with lock:
-                    if finished - started >= _SLOW_SECONDS:
+                    self._busy_workers -= 1
+                    # Still slow calls about (this one, and another running): keep handing requests off.
+                    if finished - started >= _SLOW_SECONDS and self._busy_workers + self._displaced >= 1:
                         self._slow_until = max(self._slow_until, finished + _SLOW_MODE_SECONDS)
                     self._idle_workers += 1
         finally:
