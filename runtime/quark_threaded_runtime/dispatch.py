@@ -147,15 +147,18 @@ class Dispatcher:
 
 def _read_exactly(stream: Any, size: int) -> bytes:
     """Read ``size`` bytes from a WSGI input stream, which may return fewer per read; 400 if it ends first."""
-    parts = []
-    got = 0
+    first = stream.read(size)
+    if len(first) == size:
+        return first
+    parts = [first]
+    got = len(first)
     while got < size:
         part = stream.read(size - got)
         if not part:
             raise HTTPError(400, f"the body ended after {got} of its {size} bytes (Content-Length)")
         parts.append(part)
         got += len(part)
-    return parts[0] if len(parts) == 1 else b"".join(parts)
+    return b"".join(parts)
 
 
 # How much of a path or method the client sent an error message quotes.
