@@ -7,8 +7,10 @@ while the attack goes on), never how fast; speed is measured in bench/.
 
 from __future__ import annotations
 
+import select
 import socket
 import threading
+import time
 
 import pytest
 from runtime_testkit import WAIT, answer_to, call_body, post, url_of, wait_until
@@ -106,3 +108,15 @@ def test_an_attack_connection_gets_408_at_its_deadline_and_the_server_forgets_it
     assert (answer.status, answer.message) == (408, "request not received within 0.3 s")
     assert stalled.closed_by_server()
     wait_until(lambda: server.open_connections == 0)
+
+
+def test_a_new_connection_has_read_timeout_from_being_accepted_not_from_its_first_byte(http_server, wire) -> None:
+    connection = wire(url_of(http_server(read_timeout=1.0)))
+    time.sleep(0.6)
+    connection.send(b"POST /hello HTTP/1.1\r\nHost: x\r\n")
+    # 1.6 s after connecting at the latest: past a deadline counted from acceptance (1 s),
+    # short of one counted from the first byte (1.6 s plus however late the first byte was).
+    readable, _, _ = select.select([connection.sock], [], [], 1.0)
+    assert readable, "no answer by the deadline counted from acceptance"
+    answer = connection.read_answer()
+    assert (answer.status, answer.message) == (408, "request not received within 1 s")
