@@ -8,7 +8,10 @@ whose message names the URL and the cause.
 
 from __future__ import annotations
 
+import http.client
 import json
+import os
+import socket
 
 import requests
 
@@ -80,18 +83,37 @@ def _error_message(answer: requests.Response) -> str | None:
 
 
 def _cause(error: requests.RequestException) -> str:
-    text = str(error)
-    for known, said in _CAUSES:
-        if known in text:
-            return said
-    return text
+    """Say in a few words why a call got no answer, from the types of the exceptions behind ``error``.
+
+    requests wraps urllib3's errors, which wrap the socket's: the chain is
+    walked through their ``reason``, arguments, causes and contexts.
+    """
+    seen: set[int] = set()
+    pending: list[BaseException] = [error]
+    # Any other error of the operating system is told by its number, e.g. "no route to host".
+    fallback: str | None = None
+    while pending:
+        current = pending.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        for kind, said in _CAUSES:
+            if isinstance(current, kind):
+                return said
+        if isinstance(current, OSError) and current.errno and fallback is None:
+            fallback = os.strerror(current.errno).lower()
+        reason = getattr(current, "reason", None)
+        inner = [reason, current.__cause__, current.__context__, *current.args]
+        pending.extend(item for item in inner if isinstance(item, BaseException))
+    return fallback or str(error)
 
 
-# What requests' (long) messages contain, and how to say it in a line.
-_CAUSES = (
-    ("Connection refused", "connection refused"),
-    ("Connection reset", "connection reset"),
-    ("Remote end closed connection without response", "the server closed the connection without answering"),
-    ("Name or service not known", "unknown host"),
-    ("No route to host", "no route to host"),
+# The exceptions behind a failed call, most specific first, and how to say each in a few words.
+_CAUSES: tuple[tuple[type[BaseException], str], ...] = (
+    (ConnectionRefusedError, "connection refused"),
+    # Before ConnectionResetError, of which it is a subclass.
+    (http.client.RemoteDisconnected, "the server closed the connection without answering"),
+    (ConnectionResetError, "connection reset"),
+    (socket.gaierror, "unknown host"),
+    (BrokenPipeError, "the server closed the connection"),
 )

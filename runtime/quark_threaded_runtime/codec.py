@@ -11,12 +11,22 @@ is refused. Nothing a client names is ever imported or looked up.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .contract import FieldType, ListType, MapType, Service, String, Value, ValueType
 from .errors import DecodeError
 
-__all__ = ["decode_call", "decode_result", "decode_value", "encode_call", "encode_result", "encode_value", "loads"]
+__all__ = [
+    "MAX_DEPTH",
+    "decode_call",
+    "decode_result",
+    "decode_value",
+    "encode_call",
+    "encode_result",
+    "encode_value",
+    "loads",
+]
 
 _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
@@ -51,8 +61,20 @@ def encode_result(result: Value) -> bytes:
     return _encoder.encode(encode_value(result)).encode()
 
 
+MAX_DEPTH = 32
+"""The deepest nesting of arrays and objects a document may have (the envelope itself counts as 1)."""
+
+_BRACKETS = re.compile(rb"[\[\]{}]")
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
 def loads(body: bytes) -> Any:
-    """Parse a UTF-8 JSON document.
+    """Parse a UTF-8 JSON document of at most :data:`MAX_DEPTH` levels, with no key twice in one object.
 
     Raises :class:`~quark_threaded_runtime.errors.DecodeError` with a readable reason.
     """
@@ -60,16 +82,33 @@ def loads(body: bytes) -> Any:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise DecodeError(f"body is not UTF-8 (byte {error.start}: {error.reason})") from None
+    # Checked before parsing, so the limit is the same whatever the stack (json's own depends on it).
+    if body.count(b"[") + body.count(b"{") > MAX_DEPTH and _depth(body) > MAX_DEPTH:
+        raise DecodeError(f"body is nested more than {MAX_DEPTH} levels deep")
     try:
         return _decoder.decode(text)
     except json.JSONDecodeError as error:
         raise DecodeError(f"body is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+    except _DuplicateKeyError as error:
+        raise DecodeError(str(error)) from None
     except RecursionError:
-        # json raises RecursionError, not ValueError, for deeply nested input.
+        # Not reached within MAX_DEPTH, unless the stack is nearly used up already.
         raise DecodeError("body is nested too deeply to decode") from None
     except ValueError as error:
         # E.g. an integer of more digits than Python converts, or NaN (see _refuse_constant).
         raise DecodeError(f"body is not valid JSON: {error}") from None
+
+
+def _depth(body: bytes) -> int:
+    """How deeply arrays and objects nest in a JSON text (brackets inside strings do not count)."""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(_STRING.sub(b'""', body)):
+        if bracket in b"[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
 
 
 def _refuse_constant(name: str) -> Any:
@@ -77,7 +116,18 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
-_decoder = json.JSONDecoder(parse_constant=_refuse_constant)
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document = dict(pairs)
+    if len(document) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(f"the key {_short(key)} appears twice in one object")
+            seen.add(key)
+    return document
+
+
+_decoder = json.JSONDecoder(parse_constant=_refuse_constant, object_pairs_hook=_object)
 
 
 def decode_value(document: Any, value_class: type[Value], *, path: str = "") -> Value:
@@ -105,6 +155,8 @@ def decode_value(document: Any, value_class: type[Value], *, path: str = "") -> 
 
 def _decode(field_type: FieldType, data: Any, path: str) -> Any:
     if type(data) is str and field_type is String:
+        if not data.isascii() and _SURROGATE.search(data):
+            raise DecodeError(_SURROGATE_MESSAGE, path=path)
         return data
     if isinstance(field_type, ValueType):
         return decode_value(data, field_type.value_class, path=path)
@@ -115,7 +167,12 @@ def _decode(field_type: FieldType, data: Any, path: str) -> Any:
     if isinstance(field_type, MapType):
         if not isinstance(data, dict):
             raise DecodeError(f"expected {field_type.name}, got {_kind(data)}", path=path)
-        return {key: _decode(field_type.item, item, f"{path}[{key!r}]") for key, item in data.items()}
+        decoded = {}
+        for key, item in data.items():
+            if not key.isascii() and _SURROGATE.search(key):
+                raise DecodeError(f"a key {_SURROGATE_MESSAGE}", path=path)
+            decoded[key] = _decode(field_type.item, item, f"{path}[{key!r}]")
+        return decoded
     if isinstance(data, (dict, list)):
         raise DecodeError(f"expected {field_type.name}, got {_kind(data)}", path=path)
     try:
@@ -135,6 +192,9 @@ def decode_call(body: bytes, service: type[Service]) -> tuple[str, Value]:
         raise DecodeError(f"expected a JSON object with $method and rpc, got {_kind(envelope)}")
     if "$method" not in envelope:
         raise DecodeError("the call has no $method")
+    for member in envelope:
+        if member != "$method" and member != "rpc":
+            raise DecodeError(f"the call has an unknown member {_short(member)} (members: $method, rpc)")
     name = envelope["$method"]
     if not isinstance(name, str):
         raise DecodeError(f"$method must be a string, got {_kind(name)}")
@@ -158,6 +218,10 @@ def decode_result(body: bytes, result_class: type[Value]) -> Value:
     if isinstance(document, dict) and "$class" not in document:
         raise DecodeError(f"the answer has no $class (expected {result_class.__wire_name__!r})")
     return decode_value(document, result_class)
+
+
+# A lone surrogate is valid JSON ("\\ud800") but no character: it cannot be encoded as UTF-8.
+_SURROGATE_MESSAGE = "holds a lone surrogate (\\ud800-\\udfff), which is not a character"
 
 
 def _kind(data: Any) -> str:

@@ -104,9 +104,10 @@ class Dispatcher:
         server = self._routes.get(path) or self._routes.get(environ.get("PATH_INFO", ""))
         if server is None:
             served = ", ".join(self.paths) or "none"
-            raise HTTPError(404, f"no service at {path or '/'} (served here: {served})")
+            raise HTTPError(404, f"no service at {_quote(path or '/')} (served here: {served})")
         if environ["REQUEST_METHOD"] != "POST":
-            raise HTTPError(405, f"{path} takes POST, not {environ['REQUEST_METHOD']}", [("Allow", "POST")])
+            method = _quote(environ["REQUEST_METHOD"])
+            raise HTTPError(405, f"{_quote(path)} takes POST, not {method}", [("Allow", "POST")])
         body = self._read_body(environ)
         service = server.service
         try:
@@ -116,6 +117,8 @@ class Dispatcher:
         try:
             return codec.encode_result(server.invoke(name, argument))
         except Exception:
+            # SystemExit and KeyboardInterrupt pass on to the WSGI server: the runtime's
+            # answers 500 and closes the connection, and the server serves on.
             implementation = type(server.implementation).__qualname__
             log.exception("%s.%s raised while answering a call to %s", implementation, name, path)
             raise HTTPError(
@@ -131,8 +134,7 @@ class Dispatcher:
             # Count digits first: int() refuses numbers of thousands of digits.
             if len(length) > 18 or int(length) > self.max_body:
                 raise HTTPError(413, f"a body of {length[:20]} bytes is over the limit of {self.max_body} bytes")
-            size = int(length)
-            return stream.read(size)
+            return _read_exactly(stream, int(length))
         if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
             # A WSGI server that decodes chunked bodies (gunicorn does) hands
             # us an input stream of unknown length: read one byte past the limit.
@@ -141,3 +143,27 @@ class Dispatcher:
                 raise HTTPError(413, f"chunked body is over the limit of {self.max_body} bytes")
             return body
         raise HTTPError(411, "a call needs a body with a Content-Length header")
+
+
+def _read_exactly(stream: Any, size: int) -> bytes:
+    """Read ``size`` bytes from a WSGI input stream, which may return fewer per read; 400 if it ends first."""
+    first = stream.read(size)
+    if len(first) == size:
+        return first
+    parts = [first]
+    got = len(first)
+    while got < size:
+        part = stream.read(size - got)
+        if not part:
+            raise HTTPError(400, f"the body ended after {got} of its {size} bytes (Content-Length)")
+        parts.append(part)
+        got += len(part)
+    return b"".join(parts)
+
+
+# How much of a path or method the client sent an error message quotes.
+_QUOTE = 100
+
+
+def _quote(text: str) -> str:
+    return text if len(text) <= _QUOTE else text[: _QUOTE - 3] + "..."

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .client import DEFAULT_TIMEOUT, HTTPTransport
 from .contract import Server
-from .dispatch import DEFAULT_MAX_BODY, Dispatcher
+from .dispatch import DEFAULT_MAX_BODY, Dispatcher, error_body
 from .errors import AddressInUseError, InvalidURLError, ServeError
 from .server import WSGIServer
 
@@ -39,9 +39,11 @@ actually used, the right-hand one, so that they say where to look.
 class Runtime:
     """Serves contract services over HTTP and makes clients for them.
 
-    ``read_timeout`` bounds how long a client may take to send one request,
-    ``idle_timeout`` how long a kept-alive connection may sit unused, both in
-    seconds; ``max_body`` is the largest request body accepted, in bytes.
+    ``read_timeout`` bounds how long a client may take to send one request
+    (from being accepted, for a new connection's first request; from its
+    first byte, for a later one), ``idle_timeout`` how long a kept-alive
+    connection may sit unused between requests, both in seconds;
+    ``max_body`` is the largest request body accepted, in bytes.
     """
 
     def __init__(
@@ -51,6 +53,7 @@ class Runtime:
         self.idle_timeout = idle_timeout
         self.max_body = max_body
         self._listeners: dict[tuple[str, int], WSGIServer] = {}
+        self._dispatchers: dict[tuple[str, int], Dispatcher] = {}
         self._lock = threading.Lock()
         self._stopped = threading.Event()
 
@@ -124,9 +127,9 @@ class Runtime:
         used = urlunsplit(("http", f"{_bracket(real_host)}:{real_port}", path, "", ""))
         with self._lock:
             self._stopped.clear()
-            http = self._listeners.get((real_host, real_port))
-            if http is not None:
-                http.app.mount(path, server)
+            dispatcher = self._dispatchers.get((real_host, real_port))
+            if dispatcher is not None:
+                dispatcher.mount(path, server)
             else:
                 # Mounted first, so that a wrong server adapter fails before a port is taken.
                 dispatcher = Dispatcher({path: server}, max_body=self.max_body)
@@ -137,6 +140,8 @@ class Runtime:
                         dispatcher,
                         read_timeout=self.read_timeout,
                         idle_timeout=self.idle_timeout,
+                        max_buffered_body=self.max_body,
+                        error_body=error_body,
                     )
                 except AddressInUseError:
                     raise AddressInUseError(
@@ -148,6 +153,7 @@ class Runtime:
                 http.start()
                 real_port = http.address[1]
                 self._listeners[(real_host, real_port)] = http
+                self._dispatchers[(real_host, real_port)] = dispatcher
         return urlunsplit(("http", f"{_bracket(real_host)}:{real_port}", path, "", ""))
 
     def wsgi_application(self, services: dict[str, Server]) -> Dispatcher:
@@ -167,6 +173,7 @@ class Runtime:
         with self._lock:
             listeners = list(self._listeners.values())
             self._listeners.clear()
+            self._dispatchers.clear()
             self._stopped.set()
         # One shared bound, so that stopping stays within a second however many servers there are.
         deadline = time.monotonic() + 0.5

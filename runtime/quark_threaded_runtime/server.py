@@ -1,19 +1,30 @@
 """The runtime's HTTP/1.1 server: hosts one WSGI application on one host and port.
 
-One thread answers the connections that have a request waiting, in the
-order they became ready, and another takes over once a call has taken 10 ms,
-so a slow call never holds up another client (see ``WSGIServer._lead``);
-keep-alive, so a client's consecutive calls share one connection; and
-``TCP_NODELAY`` on every accepted socket, so small answers leave at once
-instead of waiting out the kernel's delayed-ACK timer (about 40 ms a call).
+One thread, the leader, waits on every connection at once and reads what
+each sends as it arrives, without blocking: a partial request head or body
+is kept in the connection's buffer, so a client that trickles its request
+costs the server a few bytes, never a thread. Only a whole request (head
+and body) goes to the application. The leader answers whole requests in
+the order they became ready; once a call has taken 10 ms another thread
+takes the lead, and while calls are slow each one is handed to a thread of
+its own, so a slow call never holds up another client (see
+``WSGIServer._lead``). Connections are kept alive, and accepted sockets get
+``TCP_NODELAY``, so small answers leave at once instead of waiting out the
+kernel's delayed-ACK timer.
 
-A request must arrive whole within ``read_timeout`` seconds of its first
-byte (of the connection, for a new one), so a silent or trickling client
-cannot hold a thread forever; between kept-alive requests a connection may
-idle for ``idle_timeout`` seconds. Framing errors (a bad request line, a
-missing, invalid or conflicting ``Content-Length``, a chunked body, a head
-over the limit) get a JSON error answer and the connection is closed; a
-client that hangs up is not an error and is not logged.
+Timeouts: a new connection must deliver its first whole request within
+``read_timeout`` seconds of being accepted; between requests a kept-alive
+connection may idle for ``idle_timeout`` seconds, and once the first byte
+of its next request arrives, that request must arrive whole within
+``read_timeout`` seconds. A request cut short by its deadline is answered
+408; a connection that sent nothing is closed without a word. Framing
+errors (a bad request line or header, a missing, invalid or conflicting
+``Content-Length``, a chunked body, a head over the limit) are answered
+with an error body and the connection is closed; a client that hangs up is
+not an error and is not logged.
+
+An application that raises anything, even ``SystemExit`` or ``KeyboardInterrupt``,
+is answered 500 and its connection closed; the server serves on.
 """
 
 from __future__ import annotations
@@ -22,56 +33,49 @@ import collections
 import contextlib
 import errno
 import logging
-import re
+import queue
 import selectors
 import socket
-import struct
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from typing import Any
-from urllib.parse import unquote_to_bytes
 
-from .dispatch import error_body
+from .connection import DONTWAIT, RECV, ClientGoneError, Connection
 from .errors import AddressInUseError, ServeError
+from .http11 import Request, RequestError, skip_blank_lines
 
-__all__ = ["WSGIServer"]
+__all__ = ["DEFAULT_MAX_BUFFERED_BODY", "WSGIServer"]
 
 log = logging.getLogger("quark_threaded_runtime.server")
 
-_RECV = 65536
-# Unread body bytes left after an answer are read and dropped up to this many,
-# so the connection can stay open; past it the connection is closed instead.
-_DRAIN_LIMIT = 65536
+DEFAULT_MAX_BUFFERED_BODY = 1024 * 1024
+"""The largest body the server collects before the application sees the request (1 MiB)."""
+
+# CR and LF: a stray one before a request is skipped.
+_BLANK = b"\r\n"
 # Before closing a connection whose client may still be sending, read and drop
 # for this long (and this much) so the client gets to read our answer: closing
 # a socket with unread input makes the kernel send a reset, which can destroy
 # the answer before the client reads it.
 _LINGER_SECONDS = 1.0
 _LINGER_BYTES = 4 * 1024 * 1024
-_MAX_LENGTH_DIGITS = 18
-# Request line included; a limit keeps joining repeated headers cheap.
-_MAX_HEADERS = 101
-_CACHE_LIMIT = 512
-# How often the leader looks for connections that idled past their timeout.
-_SWEEP_SECONDS = 0.25
+# How often the leader looks for connections past their deadline.
+_SWEEP_SECONDS = 0.1
+# The most connections one sweep hangs up on.
+_SWEEP_BATCH = 64
 # A request that takes the leader this long is "slow": another thread takes the lead.
 _SLOW_SECONDS = 0.01
+# While two calls at once run long, and for this long after, requests go to threads of their own.
+_SLOW_MODE_SECONDS = 1.0
+# Threads that answer calls in slow mode wait this long for more work before ending.
+_WORKER_IDLE_SECONDS = 2.0
 
 
-class _AbortError(Exception):
-    """A request the server answers itself (status, message), then hangs up."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-class _ClientGoneError(Exception):
-    """The client hung up or went idle: end the connection without a word."""
+def _plain_error_body(status: int, message: str) -> bytes:
+    """An error answer's body when the server is given no other format: the message as a line of text."""
+    return f"{status} {HTTPStatus(status).phrase}: {message}\n".encode()
 
 
 class WSGIServer:
@@ -81,6 +85,14 @@ class WSGIServer:
     port that is taken fails here, as :class:`~quark_threaded_runtime.errors.AddressInUseError`);
     :meth:`start` begins accepting connections and :meth:`stop` ends it.
     ``port=0`` picks a free port; the ``address`` attribute tells which.
+
+    ``max_buffered_body`` is the largest body collected before the
+    application is called; a request announcing a larger one goes to the
+    application at once, which reads the body as it arrives (or refuses it
+    unread). ``error_body(status, message)`` makes the body of the answers
+    the server gives itself (framing errors, timeouts, a failed
+    application), sent as ``error_content_type``; by default a line of text.
+    ``max_threads`` bounds the threads that answer slow calls at once.
     """
 
     def __init__(
@@ -93,13 +105,23 @@ class WSGIServer:
         idle_timeout: float = 30.0,
         backlog: int = 1024,
         max_header_bytes: int = 65536,
+        max_buffered_body: int = DEFAULT_MAX_BUFFERED_BODY,
+        error_body: Callable[[int, str], bytes] | None = None,
+        error_content_type: str | None = None,
+        max_threads: int = 256,
     ) -> None:
         self.app = app
         self.read_timeout = read_timeout
         self.idle_timeout = idle_timeout
         self.max_header_bytes = max_header_bytes
+        self.max_buffered_body = max_buffered_body
+        self.max_threads = max_threads
+        self.error_body = error_body or _plain_error_body
+        if error_content_type is None:
+            error_content_type = "application/json" if error_body else "text/plain; charset=utf-8"
+        self.error_content_type = error_content_type
         self._stopping = threading.Event()
-        self._connections: dict[socket.socket, _Connection] = {}
+        self._connections: dict[socket.socket, Connection] = {}
         self._lock = threading.Lock()
         self._threads: set[threading.Thread] = set()
         self._selector: selectors.BaseSelector | None = None
@@ -107,11 +129,19 @@ class WSGIServer:
         # The thread that waits for ready connections, and since when it has been busy with one (None: it is not).
         self._leader: threading.Thread | None = None
         self._busy_since: float | None = None
-        # Connections with a request to answer, in readiness order.
-        self._ready: collections.deque[tuple[socket.socket, _Connection]] = collections.deque()
-        # When each waiting connection is hung up on if no request comes.
+        # Connections with a whole request to answer, in readiness order.
+        self._ready: collections.deque[tuple[socket.socket, Connection, Request]] = collections.deque()
+        # When each connection the leader waits on is due (for a request, or to finish lingering).
         self._deadlines: dict[socket.socket, float] = {}
         self._next_sweep = 0.0
+        # Until when requests go to threads of their own (see _lead), the work queue and its idle threads.
+        self._slow_until = 0.0
+        # Calls known to be running long: on leaders the watcher replaced, and on workers.
+        self._displaced = 0
+        self._busy_workers = 0
+        self._work: queue.SimpleQueue[tuple[socket.socket, Connection, Request] | None] = queue.SimpleQueue()
+        self._idle_workers = 0
+        self._workers = 0
         self._listener = _listen(host, port, backlog)
         self.address: tuple[str, int] = self._listener.getsockname()[:2]
         self._environ = {
@@ -132,6 +162,12 @@ class WSGIServer:
         """How many client connections are open right now."""
         with self._lock:
             return len(self._connections)
+
+    @property
+    def threads(self) -> int:
+        """How many threads the server runs right now."""
+        with self._lock:
+            return len(self._threads)
 
     def start(self) -> None:
         """Start accepting and answering connections on background threads."""
@@ -163,17 +199,25 @@ class WSGIServer:
             self._listener.shutdown(socket.SHUT_RDWR)
         with self._lock:
             connections = list(self._connections)
+            threads = list(self._threads)
         for conn in connections:
             with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-        with self._lock:
-            threads = list(self._threads)
+        for _ in threads:
+            self._work.put(None)
         for thread in threads:
             if thread is not threading.current_thread() and thread.is_alive():
                 thread.join(max(0.0, deadline - time.monotonic()))
         self._listener.close()
-        # Connections waiting for their next request: no thread of theirs will close them.
-        waiting = list(self._deadlines) + [conn for conn, _ in self._ready]
+        # Connections the leader waited on, or that waited for a thread: no thread of theirs will close them.
+        waiting = list(self._deadlines) + [conn for conn, _, _ in self._ready]
+        while True:
+            try:
+                item = self._work.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                waiting.append(item[0])
         for conn in waiting:
             self._drop(conn)
         if self._selector is not None:
@@ -207,15 +251,19 @@ class WSGIServer:
             with self._lock:
                 self._threads.discard(threading.current_thread())
 
-    # One thread, the leader, waits for connections to become ready and answers
-    # them one after another, in readiness order: a single busy thread passes
-    # the GIL around far less than a thread per connection, whose woken threads
-    # fight for it (a thread back from a short system call retakes it ahead of
-    # ones that waited long, which makes a long tail of latencies). So that a
-    # slow call never holds up other clients, a watcher thread checks a few
-    # times per _SLOW_SECONDS: if the leader has spent that long on one request,
-    # the watcher takes the lead (and a new watcher starts), and the old leader
-    # finishes its request, then ends.
+    # One thread, the leader, waits for connections to become ready, reads
+    # what they send into their buffers, and answers whole requests one after
+    # another, in readiness order: a single busy thread passes the GIL around
+    # far less than a thread per connection, whose woken threads fight for it
+    # (a thread back from a short system call retakes it ahead of ones that
+    # waited long, which makes a long tail of latencies). So that a slow call
+    # never holds up other clients, a watcher thread checks a few times per
+    # _SLOW_SECONDS: if the leader has spent that long on one request, the
+    # watcher takes the lead (and a new watcher starts), and the old leader
+    # finishes its request, then ends. Once two calls at once run that long
+    # (one alone may be a leader the machine paused), and for as long as calls
+    # keep being slow, the leader hands each request to a thread of its own
+    # instead, so a queue of slow calls does not cost _SLOW_SECONDS each.
 
     def _lead(self) -> None:
         me = threading.current_thread()
@@ -225,6 +273,8 @@ class WSGIServer:
         while True:
             with lock:
                 if self._leader is not me:
+                    # Replaced by the watcher while answering: that call has ended.
+                    self._displaced -= 1
                     return
                 self._busy_since = None
             if self._stopping.is_set():
@@ -247,13 +297,17 @@ class WSGIServer:
                         with contextlib.suppress(OSError):
                             self._waker.recv(4096)
                     else:
-                        selector.unregister(sock)
-                        self._deadlines.pop(sock, None)
-                        ready.append((sock, key.data))
+                        self._receive(sock, key.data)
                 continue
+            item = ready.popleft()
+            if self._slow_until:
+                if time.monotonic() < self._slow_until:
+                    self._hand_off(item)
+                    continue
+                self._slow_until = 0.0
             with lock:
                 self._busy_since = time.monotonic()
-            self._handle(*ready.popleft())
+            self._serve(*item)
 
     def _watch(self) -> None:
         me = threading.current_thread()
@@ -267,6 +321,11 @@ class WSGIServer:
                     continue
                 self._leader = me
                 self._busy_since = None
+                if alive:
+                    self._displaced += 1
+                    # Two long calls at once are slow calls, not a leader the machine paused for a moment.
+                    if self._displaced >= 2:
+                        self._slow_until = time.monotonic() + _SLOW_MODE_SECONDS
             try:
                 self._spawn(self._watch)
             except RuntimeError as error:
@@ -274,16 +333,69 @@ class WSGIServer:
             self._lead()
             return
 
+    def _hand_off(self, item: tuple[socket.socket, Connection, Request]) -> None:
+        """Answer a request on a thread of its own (an idle one, or a new one while under ``max_threads``)."""
+        with self._lock:
+            self._work.put(item)
+            if self._idle_workers > 0:
+                self._idle_workers -= 1
+                return
+            if self._workers >= self.max_threads:
+                return
+            self._workers += 1
+        try:
+            self._spawn(self._work_on)
+        except RuntimeError as error:
+            with self._lock:
+                self._workers -= 1
+            log.warning("cannot start another thread (%s): a call waits for a busy one", error)
+
+    def _work_on(self) -> None:
+        lock = self._lock
+        try:
+            while True:
+                try:
+                    item = self._work.get(timeout=_WORKER_IDLE_SECONDS)
+                except queue.Empty:
+                    with lock:
+                        if self._work.empty():
+                            self._idle_workers -= 1
+                            return
+                    continue
+                if item is None or self._stopping.is_set():
+                    return
+                with lock:
+                    self._busy_workers += 1
+                started = time.monotonic()
+                self._serve(*item)
+                finished = time.monotonic()
+                with lock:
+                    self._busy_workers -= 1
+                    # Still slow calls about (this one, and another running): keep handing requests off.
+                    if finished - started >= _SLOW_SECONDS and self._busy_workers + self._displaced >= 1:
+                        self._slow_until = max(self._slow_until, finished + _SLOW_MODE_SECONDS)
+                    self._idle_workers += 1
+        finally:
+            with lock:
+                self._workers -= 1
+
     def _sweep(self, now: float) -> None:
         self._next_sweep = now + _SWEEP_SECONDS
         # A copy: other threads put connections back while the leader looks.
         expired = [sock for sock, deadline in self._deadlines.copy().items() if deadline <= now]
+        if len(expired) > _SWEEP_BATCH:
+            # Many at once (an attack's connections, accepted together, all due together): a batch
+            # now, the rest right after the leader has seen to the connections that are ready.
+            expired = expired[:_SWEEP_BATCH]
+            self._next_sweep = now
         for sock in expired:
-            # Silent for too long between requests: hang up without a word.
-            self._deadlines.pop(sock, None)
-            with contextlib.suppress(KeyError, ValueError):
-                self._selector.unregister(sock)
-            self._drop(sock)
+            connection = self._connections.get(sock)
+            if connection is None or connection.lingering or not connection.started:
+                # Lingered long enough, or silent since the last answer: hang up without a word.
+                self._forget(sock)
+                continue
+            connection.send_error(408, f"request not received within {self.read_timeout:g} s", wait=False)
+            self._linger(sock, connection)
 
     def _accept(self) -> None:
         for _ in range(64):
@@ -300,38 +412,127 @@ class WSGIServer:
                 return
             try:
                 conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                connection = _Connection(conn, self, peer)
+                connection = Connection(conn, self, peer)
             except OSError:
                 # The client hung up before we got to it: not worth a word.
                 conn.close()
                 continue
             with self._lock:
                 self._connections[conn] = connection
-            self._park(conn, connection, self.read_timeout)
+            # A new connection's first request must be whole within read_timeout of its arrival.
+            self._park(conn, connection, time.monotonic() + self.read_timeout)
 
-    def _park(self, conn: socket.socket, connection: _Connection, timeout: float) -> None:
-        """Put a connection among those the leader waits on, until its next request or ``timeout``."""
-        self._deadlines[conn] = time.monotonic() + timeout
+    def _receive(self, sock: socket.socket, connection: Connection) -> None:
+        """Read what a connection sent (never blocking); queue its request once it is whole."""
+        try:
+            data = sock.recv(RECV, DONTWAIT)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if not data:
+            # Hung up, before or in the middle of a request: nobody to answer.
+            self._forget(sock)
+            return
+        if connection.lingering:
+            connection.dropped += len(data)
+            if connection.dropped > _LINGER_BYTES:
+                self._forget(sock)
+            return
+        buffer = connection.buffer
+        buffer += data
+        begun = False
+        if not connection.started:
+            if buffer[0] in _BLANK:
+                del buffer[: skip_blank_lines(buffer)]
+                if not buffer:
+                    return
+            connection.started = begun = True
+        try:
+            request = connection.frame()
+        except RequestError as error:
+            connection.send_error(error.status, error.message, wait=False)
+            self._linger(sock, connection)
+            return
+        if request is not None:
+            self._selector.unregister(sock)
+            connection.registered = False
+            self._deadlines.pop(sock, None)
+            self._ready.append((sock, connection, request))
+        elif begun and not connection.fresh:
+            # The next request on a kept-alive connection has begun, not whole: it has read_timeout to arrive.
+            self._deadlines[sock] = time.monotonic() + self.read_timeout
+
+    def _park(self, conn: socket.socket, connection: Connection, deadline: float) -> None:
+        """Put a connection among those the leader waits on, until ``deadline``."""
+        self._deadlines[conn] = deadline
+        if connection.registered:
+            return
+        # Marked first: once registered, the leader may take the connection before this thread goes on.
+        connection.registered = True
         try:
             self._selector.register(conn, selectors.EVENT_READ, connection)
         except (KeyError, ValueError, OSError):
+            connection.registered = False
             self._deadlines.pop(conn, None)
             self._drop(conn)
             return
         if self._poke or self._stopping.is_set():
             self._wake()
 
+    def _linger(self, conn: socket.socket, connection: Connection) -> None:
+        """Half-close after an answer that ends the connection; the leader drops what the client still sends."""
+        try:
+            conn.shutdown(socket.SHUT_WR)
+        except OSError:
+            self._forget(conn)
+            return
+        connection.lingering = True
+        connection.buffer = bytearray()
+        self._park(conn, connection, time.monotonic() + _LINGER_SECONDS)
+
+    def _forget(self, conn: socket.socket) -> None:
+        """Stop waiting on a connection and close it."""
+        self._deadlines.pop(conn, None)
+        connection = self._connections.get(conn)
+        if connection is not None and connection.registered:
+            connection.registered = False
+            with contextlib.suppress(KeyError, ValueError):
+                self._selector.unregister(conn)
+        self._drop(conn)
+
     def _drop(self, conn: socket.socket) -> None:
         with self._lock:
             self._connections.pop(conn, None)
         conn.close()
 
-    def _handle(self, conn: socket.socket, connection: _Connection) -> None:
+    def _serve(self, conn: socket.socket, connection: Connection, request: Request) -> None:
+        """Answer a whole request and any whole ones pipelined behind it; then wait for more, or close."""
         try:
-            if not self._stopping.is_set() and connection.serve_ready() and not self._stopping.is_set():
-                self._park(conn, connection, self.idle_timeout)
-                return
-        except (_ClientGoneError, OSError):
+            while not self._stopping.is_set():
+                if not connection.answer(request) or self._stopping.is_set():
+                    self._linger(conn, connection)
+                    return
+                connection.fresh = False
+                connection.started = False
+                buffer = connection.buffer
+                if buffer and buffer[0] in _BLANK:
+                    del buffer[: skip_blank_lines(buffer)]
+                if not buffer:
+                    self._park(conn, connection, time.monotonic() + self.idle_timeout)
+                    return
+                # A pipelined request has begun: it has read_timeout to arrive whole.
+                connection.started = True
+                deadline = time.monotonic() + self.read_timeout
+                request = connection.frame()
+                if request is None:
+                    self._park(conn, connection, deadline)
+                    return
+        except RequestError as error:
+            connection.send_error(error.status, error.message)
+            self._linger(conn, connection)
+            return
+        except (ClientGoneError, OSError):
             pass
         except Exception:
             log.exception("unexpected error on the connection from %s", connection.base["REMOTE_ADDR"])
@@ -358,341 +559,3 @@ def _listen(host: str, port: int, backlog: int) -> socket.socket:
         raise ServeError(f"cannot listen on {host}:{port}: {error.strerror}") from None
     listener.setblocking(False)
     return listener
-
-
-# Header names seen so far, as environ keys ("" for a name that is dropped).
-# Bounded, so a client inventing names cannot grow it without end.
-_header_keys: dict[str, str] = {
-    "Host": "HTTP_HOST",
-    "Content-Length": "CONTENT_LENGTH",
-    "Content-Type": "CONTENT_TYPE",
-}
-_TOKEN_TEXT = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_METHODS = {"POST", "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH"}
-
-
-def _environ_key(name: str) -> str:
-    if not _TOKEN_TEXT.fullmatch(name):
-        raise _AbortError(400, f"malformed header name {name[:40]!r}")
-    # A name with "_" would collide with its "-" twin in the environ (a way to
-    # smuggle e.g. Content_Length past a proxy), so such headers are dropped.
-    if "_" in name:
-        key = ""
-    else:
-        key = name.upper().replace("-", "_")
-        if key != "CONTENT_LENGTH" and key != "CONTENT_TYPE":
-            key = "HTTP_" + key
-    if len(_header_keys) < _CACHE_LIMIT:
-        _header_keys[name] = key
-    return key
-
-
-def _timeval(seconds: float) -> bytes:
-    """``seconds`` as the ``struct timeval`` that SO_RCVTIMEO and SO_SNDTIMEO take."""
-    if sys.platform == "win32":
-        return struct.pack("I", max(1, int(seconds * 1000)))
-    whole, fraction = divmod(seconds, 1)
-    # A zero timeval would mean "no timeout at all": round a tiny remainder up to 1 µs.
-    micro = max(1, int(fraction * 1_000_000)) if whole == 0 else int(fraction * 1_000_000)
-    return struct.pack("ll", int(whole), micro)
-
-
-class _Connection:
-    """One client connection: reads requests off it and writes the answers."""
-
-    def __init__(self, sock: socket.socket, server: WSGIServer, peer: Any) -> None:
-        self.sock = sock
-        self.server = server
-        # Bytes received and not yet used: the start of the next request, or of a body.
-        self.pending = b""
-        self.timeout: float | None = None
-        self.base = dict(server._environ, REMOTE_ADDR=str(peer[0]), REMOTE_PORT=str(peer[1]))
-        self.started: tuple[str, list[tuple[str, str]]] | None = None
-        # Blocking, whatever socket.setdefaulttimeout() says: timeouts are the kernel's (see _set_timeout).
-        sock.settimeout(None)
-        # An answer the client does not read cannot hold the thread longer than a request may take.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, _timeval(server.read_timeout))
-
-    def serve_ready(self) -> bool:
-        """Answer the request the client has begun sending, and any pipelined behind it.
-
-        Return whether the connection stays open, waiting for the next request.
-        """
-        stopping = self.server._stopping
-        while not stopping.is_set():
-            try:
-                keep_alive = self.serve_one(self.server.read_timeout)
-            except _AbortError as abort:
-                self._send_error(abort.status, abort.message)
-                keep_alive = False
-            if not keep_alive:
-                self._linger()
-                return False
-            # Only stray CRLFs left: nothing to answer until more comes.
-            if not self.pending.lstrip(b"\r\n"):
-                self.pending = b""
-                return True
-        return False
-
-    def _set_timeout(self, seconds: float) -> None:
-        # The socket stays blocking, with the kernel's receive timeout: a timed
-        # recv() is then one system call instead of three (Python's own timeouts
-        # add a poll() per call and an ioctl() per change), and each system call
-        # is a chance for another thread to take the GIL.
-        if seconds != self.timeout:
-            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, _timeval(seconds))
-            self.timeout = seconds
-
-    def _recv_first(self, timeout: float) -> bytes:
-        """Wait up to ``timeout`` for the first bytes of a request; hang up quietly if none come."""
-        self._set_timeout(timeout)
-        try:
-            data = self.sock.recv(_RECV)
-        except (BlockingIOError, TimeoutError):
-            raise _ClientGoneError from None
-        if not data:
-            raise _ClientGoneError
-        return data
-
-    def _recv(self, deadline: float) -> bytes:
-        """Receive more of a request that must be complete by ``deadline``."""
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise _AbortError(408, f"request not received within {self.server.read_timeout:g} s")
-            # Only shorten the timeout: one set for an earlier phase may stay if it ends sooner.
-            if self.timeout is None or self.timeout > remaining:
-                self._set_timeout(remaining)
-            try:
-                data = self.sock.recv(_RECV)
-            except (BlockingIOError, TimeoutError):
-                continue
-            if not data:
-                raise _AbortError(400, "client closed the connection in the middle of a request")
-            return data
-
-    def serve_one(self, first_byte_timeout: float) -> bool:
-        """Answer one request; return whether the connection stays open."""
-        environ, keep_alive, deadline, expect_continue = self._read_head(first_byte_timeout)
-        length = environ.get("CONTENT_LENGTH")
-        body = _Body(self, int(length) if length else 0, deadline, expect_continue)
-        environ["wsgi.input"] = body
-        self.started = None
-        try:
-            result = self.server.app(environ, self._start_response)
-            try:
-                payload = result[0] if type(result) is list and len(result) == 1 else b"".join(result)
-            finally:
-                if hasattr(result, "close"):
-                    result.close()
-        except (_AbortError, _ClientGoneError):
-            raise
-        except Exception:
-            log.exception(
-                "the WSGI application raised while answering %s %s", environ["REQUEST_METHOD"], environ["PATH_INFO"]
-            )
-            raise _AbortError(500, "the server failed to answer; see the server's log") from None
-        if self.started is None:
-            raise _AbortError(500, "the WSGI application returned without starting a response")
-        status, headers = self.started
-        if body.remaining:
-            if body.expect_continue:
-                # The client waits for a 100 Continue that will never come: it may
-                # or may not send the body now, so the connection cannot be reused.
-                keep_alive = False
-            elif keep_alive:
-                # Unread body bytes would be taken for the next request: drop a few, else hang up.
-                keep_alive = body.remaining <= _DRAIN_LIMIT and body.drain()
-        lines = [f"HTTP/1.1 {status}\r\n"]
-        has_length = False
-        for name, value in headers:
-            lines.append(f"{name}: {value}\r\n")
-            if not has_length and (name == "Content-Length" or name.lower() == "content-length"):
-                has_length = True
-        if not has_length:
-            lines.append(f"Content-Length: {len(payload)}\r\n")
-        lines.append("Connection: keep-alive\r\n\r\n" if keep_alive else "Connection: close\r\n\r\n")
-        try:
-            head = "".join(lines).encode("latin-1")
-        except UnicodeEncodeError:
-            log.error("the WSGI application answered %s with a header that is not latin-1", environ["PATH_INFO"])
-            raise _AbortError(500, "the server failed to answer; see the server's log") from None
-        self.sock.sendall(head if environ["REQUEST_METHOD"] == "HEAD" else head + payload)
-        return keep_alive
-
-    def _start_response(
-        self, status: str, headers: list[tuple[str, str]], exc_info: Any = None
-    ) -> Callable[[bytes], None]:
-        if self.started is not None and exc_info is None:
-            raise AssertionError("start_response called twice without exc_info")
-        self.started = (status, headers)
-        return self._no_write
-
-    @staticmethod
-    def _no_write(data: bytes) -> None:
-        raise NotImplementedError("this server does not support WSGI's write(); return the body instead")
-
-    def _read_head(self, first_byte_timeout: float) -> tuple[dict[str, Any], bool, float, bool]:
-        limit = self.server.max_header_bytes
-        # Clients may send a stray CRLF after a body; it is not a request.
-        data = self.pending.lstrip(b"\r\n")
-        if not data:
-            data = self._recv_first(first_byte_timeout).lstrip(b"\r\n")
-        # The request has begun (maybe pipelined behind the last one): it has read_timeout to arrive whole.
-        deadline = time.monotonic() + self.server.read_timeout
-        end = data.find(b"\r\n\r\n")
-        while end < 0 and len(data) <= limit:
-            start = max(0, len(data) - 3)
-            more = self._recv(deadline)
-            data = data + more if data else more.lstrip(b"\r\n")
-            end = data.find(b"\r\n\r\n", start)
-        if end < 0 or end > limit:
-            raise _AbortError(431, f"request head over the limit of {limit} bytes")
-        lines = data[:end].decode("latin-1").split("\r\n")
-        self.pending = data[end + 4 :]
-        parts = lines[0].split(" ")
-        if len(parts) != 3:
-            raise _AbortError(400, f"malformed request line {lines[0][:80]!r}")
-        method, target, version = parts
-        if method not in _METHODS and not _TOKEN_TEXT.fullmatch(method):
-            raise _AbortError(400, f"malformed request line {lines[0][:80]!r}")
-        if version != "HTTP/1.1" and version != "HTTP/1.0":
-            if version.startswith("HTTP/"):
-                raise _AbortError(505, f"{version[:20]} is not supported: use HTTP/1.1")
-            raise _AbortError(400, f"malformed request line {lines[0][:80]!r}")
-        path, _, query = target.partition("?")
-        environ = self.base.copy()
-        environ["REQUEST_METHOD"] = method
-        environ["PATH_INFO"] = unquote_to_bytes(path).decode("latin-1") if "%" in path else path
-        environ["QUERY_STRING"] = query
-        environ["SERVER_PROTOCOL"] = version
-        if len(lines) > _MAX_HEADERS:
-            raise _AbortError(431, f"more than {_MAX_HEADERS - 1} header lines")
-        keys = _header_keys
-        for line in lines[1:]:
-            name, colon, value = line.partition(":")
-            if not colon:
-                raise _AbortError(400, f"malformed header line {line[:80]!r}")
-            key = keys.get(name)
-            if key is None:
-                key = _environ_key(name)
-            if not key:
-                continue
-            value = value.strip(" \t")
-            if key in environ:
-                if key == "CONTENT_LENGTH" or key == "CONTENT_TYPE":
-                    if environ[key] != value:
-                        raise _AbortError(400, f"conflicting {name} headers")
-                    continue
-                value = environ[key] + "," + value
-            environ[key] = value
-        if "HTTP_TRANSFER_ENCODING" in environ:
-            raise _AbortError(411, "chunked request bodies are not supported: send the body with a Content-Length")
-        length = environ.get("CONTENT_LENGTH")
-        if length is not None:
-            if not (length.isdigit() and length.isascii()):
-                raise _AbortError(400, f"Content-Length must be a non-negative whole number, not {length[:20]!r}")
-            if len(length) > _MAX_LENGTH_DIGITS:
-                raise _AbortError(413, f"a body of {length[:20]}... bytes is over any limit")
-        connection = environ.get("HTTP_CONNECTION")
-        if version == "HTTP/1.1":
-            keep_alive = connection is None or "close" not in connection.lower()
-            expect = environ.get("HTTP_EXPECT")
-            expect_continue = expect is not None and expect.lower() == "100-continue"
-        else:
-            keep_alive = connection is not None and "keep-alive" in connection.lower()
-            expect_continue = False
-        return environ, keep_alive, deadline, expect_continue
-
-    def _send_error(self, status: int, message: str) -> None:
-        body = error_body(status, message)
-        head = (
-            f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-        )
-        with contextlib.suppress(OSError):
-            self.sock.sendall(head.encode("latin-1") + body)
-
-    def _linger(self) -> None:
-        """Half-close, then read and drop what the client still sends (bounded) until it hangs up."""
-        try:
-            self.sock.shutdown(socket.SHUT_WR)
-            deadline = time.monotonic() + _LINGER_SECONDS
-            dropped = 0
-            while dropped < _LINGER_BYTES and not self.server._stopping.is_set():
-                timeout = deadline - time.monotonic()
-                if timeout <= 0:
-                    return
-                self.sock.settimeout(timeout)
-                data = self.sock.recv(_RECV)
-                if not data:
-                    return
-                dropped += len(data)
-        except OSError:
-            return
-
-
-class _Body:
-    """``wsgi.input``: the request body, read lazily and never past its Content-Length."""
-
-    def __init__(self, connection: _Connection, length: int, deadline: float, expect_continue: bool) -> None:
-        self._connection = connection
-        self.remaining = length
-        self._deadline = deadline
-        # True until the body is first read: a client that sent "Expect: 100-continue"
-        # waits for our go-ahead (or a final answer) before it sends the body.
-        self.expect_continue = expect_continue and length > 0
-
-    def _more(self) -> None:
-        connection = self._connection
-        if self.expect_continue:
-            self.expect_continue = False
-            if not connection.pending:
-                connection.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-        connection.pending += connection._recv(self._deadline)
-
-    def read(self, size: int | None = -1) -> bytes:
-        """Read up to ``size`` bytes of the body (all of what is left by default)."""
-        if size is None or size < 0 or size > self.remaining:
-            size = self.remaining
-        if size == 0:
-            return b""
-        connection = self._connection
-        while len(connection.pending) < size:
-            self._more()
-        data = connection.pending
-        if len(data) == size:
-            connection.pending = b""
-        else:
-            connection.pending = data[size:]
-            data = data[:size]
-        self.expect_continue = False
-        self.remaining -= size
-        return data
-
-    def readline(self, size: int | None = -1) -> bytes:
-        """Read one line of the body, at most ``size`` bytes of it."""
-        limit = self.remaining if size is None or size < 0 else min(size, self.remaining)
-        connection = self._connection
-        while True:
-            newline = connection.pending.find(b"\n", 0, limit)
-            if newline >= 0:
-                return self.read(newline + 1)
-            if len(connection.pending) >= limit:
-                return self.read(limit)
-            self._more()
-
-    def readlines(self, hint: int | None = None) -> list[bytes]:
-        """Read the rest of the body as a list of lines."""
-        return self.read().splitlines(keepends=True)
-
-    def __iter__(self):
-        yield from self.readlines()
-
-    def drain(self) -> bool:
-        """Read and drop what is left of the body; return whether that worked."""
-        try:
-            self.read()
-        except (_AbortError, _ClientGoneError, OSError):
-            return False
-        return True

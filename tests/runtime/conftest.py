@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from quark_threaded_runtime import Dispatcher, Runtime, WSGIServer
+from quark_threaded_runtime.dispatch import error_body
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -65,6 +66,8 @@ def http_server(hello: ModuleType) -> Iterator[Callable[..., WSGIServer]]:
     def start(app: Callable[..., Any] | None = None, **options: Any) -> WSGIServer:
         if app is None:
             app = Dispatcher({"/hello": hello.HelloServer(Runtime(), EchoImpl())})
+        # The error body the runtime gives its servers, so tests read messages as clients do.
+        options.setdefault("error_body", error_body)
         server = WSGIServer("127.0.0.1", 0, app, **options)
         servers.append(server)
         server.start()

@@ -22,6 +22,11 @@ if str(EXAMPLE) not in sys.path:
     sys.path.insert(0, str(EXAMPLE))
 
 
+def answer_to(text: str) -> str:
+    """The result the tutorial's HelloImpl (and :class:`EchoImpl`) gives for a request carrying ``text``."""
+    return f"Responding to [{text}] from Python"
+
+
 class EchoImpl:
     """A Hello implementation like the tutorial's, answering with the request's text."""
 
@@ -30,11 +35,6 @@ class EchoImpl:
         import hello
 
         return hello.Response(result=answer_to(request.text))
-
-
-def answer_to(text: str) -> str:
-    """The tutorial server's answer to ``text``, word for word as the original tutorial gives it."""
-    return f"Responding to [{text}] from Python"
 
 
 def url_of(server: object, path: str = "/hello") -> str:
@@ -75,6 +75,7 @@ class Wire:
 
     def __init__(self, url: str, timeout: float = WAIT) -> None:
         self.sock = socket.create_connection(address(url), timeout=timeout)
+        self.timeout = timeout
         self.buffer = b""
 
     def send(self, data: bytes) -> None:
@@ -105,14 +106,23 @@ class Wire:
         body, self.buffer = self.buffer[:length], self.buffer[length:]
         return Answer(status, headers, body)
 
-    def closed_by_server(self) -> bool:
-        """Read and drop until the server closes the connection; True then, TimeoutError if it does not in time."""
+    def closed_by_server(self, timeout: float = WAIT) -> bool:
+        """Read and drop until the server closes the connection: True if it does within ``timeout``, else False."""
+        deadline = time.monotonic() + timeout
         try:
-            while self._fill():
-                pass
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self.sock.settimeout(remaining)
+                if not self._fill():
+                    return True
         except ConnectionResetError:
-            pass
-        return True
+            return True
+        except TimeoutError:
+            return False
+        finally:
+            self.sock.settimeout(self.timeout)
 
     def close(self) -> None:
         """Close the connection."""
@@ -154,3 +164,11 @@ def wait_until_listening(port: int, timeout: float = WAIT, *, check: Callable[[]
             check()
             assert time.monotonic() < deadline, f"nothing listened on port {port} within {timeout:g} s"
             time.sleep(0.02)
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = WAIT) -> None:
+    """Poll ``condition`` (bounded); fail the test if it never holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        time.sleep(0.01)

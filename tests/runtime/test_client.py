@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import http.client
+import os
 import socket
 import threading
 
 import pytest
+import requests
+import urllib3
 from runtime_testkit import WAIT, EchoImpl, answer_to, free_port, url_of
 
 from quark_threaded_runtime import (
@@ -18,6 +23,7 @@ from quark_threaded_runtime import (
     Runtime,
     ServiceUnavailableError,
 )
+from quark_threaded_runtime.client import _cause
 
 
 @pytest.fixture
@@ -197,3 +203,20 @@ def test_a_url_the_runtime_cannot_use_is_refused_clearly(hello, runtime, url, me
     assert message in str(caught.value)
     with pytest.raises(InvalidURLError):
         runtime.serveHTTP(url, hello.HelloServer(runtime, EchoImpl()), block=False)
+
+
+@pytest.mark.parametrize(
+    ("inner", "cause"),
+    [
+        (ConnectionRefusedError(errno.ECONNREFUSED, ""), "connection refused"),
+        (ConnectionResetError(errno.ECONNRESET, ""), "connection reset"),
+        (http.client.RemoteDisconnected(""), "the server closed the connection without answering"),
+        (socket.gaierror(socket.EAI_NONAME, ""), "unknown host"),
+        (OSError(errno.EHOSTUNREACH, ""), os.strerror(errno.EHOSTUNREACH).lower()),
+    ],
+)
+def test_failures_are_told_apart_by_exception_type_not_message_text(inner, cause) -> None:
+    # Wrapped the way requests wraps urllib3's errors, with messages that name nothing.
+    wrapped = urllib3.exceptions.ProtocolError("", inner)
+    error = requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(None, "/", reason=wrapped))
+    assert _cause(error) == cause

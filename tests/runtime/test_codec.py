@@ -108,7 +108,7 @@ def test_an_int_is_accepted_for_a_float() -> None:
         (b"{", "body is not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2"),
         (b"", "body is not valid JSON: Expecting value at line 1 column 1"),
         (b"{} {}", "body is not valid JSON: Extra data at line 1 column 4"),
-        (b"[" * 100_000 + b"]" * 100_000, "body is nested too deeply to decode"),
+        (b"[" * 100_000 + b"]" * 100_000, "body is nested more than 32 levels deep"),
         (b"NaN", "body is not valid JSON: NaN is not a JSON value"),
         (b'{"a": -Infinity}', "body is not valid JSON: -Infinity is not a JSON value"),
     ],

@@ -157,3 +157,38 @@ def test_the_runtime_makes_a_wsgi_application_with_its_limit(hello) -> None:
     app = runtime.wsgi_application({"/hello": hello.HelloServer(runtime, EchoImpl())})
     assert isinstance(app, Dispatcher)
     assert call(app, environ_for(call_body()))[0] == 413
+
+
+class Trickle(io.RawIOBase):
+    """A body stream that hands out a few bytes per read, as some WSGI servers' streams do."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self, size: int = -1) -> bytes:
+        size = 3 if size is None or size < 0 else min(size, 3)
+        part, self.data = self.data[:size], self.data[size:]
+        return part
+
+
+def test_the_body_is_read_whole_from_a_stream_that_returns_little_at_a_time(app) -> None:
+    body = call_body("in pieces")
+    status, _, document = call(app, environ_for(body, **{"wsgi.input": Trickle(body)}))
+    assert (status, document["result"]) == (200, "Responding to [in pieces] from Python")
+
+
+def test_a_body_shorter_than_its_content_length_is_400_and_not_executed(hello) -> None:
+    calls = []
+
+    class Counting:
+        def hello(self, request):
+            calls.append(request)
+            return hello.Response()
+
+    app = Dispatcher({"/hello": hello.HelloServer(Runtime(), Counting())})
+    body = call_body()
+    environ = environ_for(body, CONTENT_LENGTH=str(len(body) + 5))
+    status, _, document = call(app, environ)
+    message = f"the body ended after {len(body)} of its {len(body) + 5} bytes (Content-Length)"
+    assert (status, document["error"]["message"]) == (400, message)
+    assert calls == []

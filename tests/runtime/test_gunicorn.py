@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 
 import pytest
 from runtime_testkit import WAIT, call_body, chunked_post, free_port, post, wait_until_listening
@@ -62,3 +63,24 @@ def test_a_chunked_body_under_gunicorn_is_read_within_the_limit(gunicorn, wire) 
     over_limit.send(chunked_post("/hello", call_body(text="x" * (1024 * 1024))))
     answer = over_limit.read_answer()
     assert (answer.status, answer.message) == (413, "chunked body is over the limit of 1048576 bytes")
+
+
+def test_a_lone_surrogate_under_gunicorn_is_400_naming_the_field(gunicorn, wire) -> None:
+    connection = wire(gunicorn)
+    connection.send(post("/hello", b'{"$method": "hello", "rpc": {"$class": "hello.Request", "text": "\\udfff"}}'))
+    answer = connection.read_answer()
+    assert answer.status == 400
+    assert answer.message.startswith("bad call to hello.Hello: rpc.text: holds a lone surrogate")
+
+
+def test_a_body_shorter_than_its_content_length_under_gunicorn_is_400_not_executed(gunicorn, wire) -> None:
+    connection = wire(gunicorn)
+    body = call_body("cut short")
+    connection.send(post("/hello", body, length=len(body) + 10))
+    # No more is coming: the body ends here.
+    connection.sock.shutdown(socket.SHUT_WR)
+    answer = connection.read_answer()
+    assert (answer.status, answer.message) == (
+        400,
+        f"the body ended after {len(body)} of its {len(body) + 10} bytes (Content-Length)",
+    )

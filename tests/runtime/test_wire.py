@@ -37,7 +37,7 @@ BAD_CALLS = [
         b'{"$method": "hello", "rpc": {"$class": "hello.Request", "text": "\xff"}}',
         "body is not UTF-8 (byte 65: invalid start byte)",
     ),
-    (b"[" * 50_000 + b"]" * 50_000, "body is nested too deeply to decode"),
+    (b"[" * 50_000 + b"]" * 50_000, "body is nested more than 32 levels deep"),
     (b'["hello"]', "expected a JSON object with $method and rpc, got an array"),
     (b'{"rpc": {"$class": "hello.Request"}}', "the call has no $method"),
     (b'{"$method": "hello"}', "the call to hello has no rpc argument"),
