@@ -1,8 +1,9 @@
 """quark_threaded_runtime: a small threaded runtime for Hello RPC style services.
 
-The names a program needs are importable from here::
+The names a program needs are importable from here, as the Hello
+example's ``pyclient.py`` imports them::
 
-    from quark_threaded_runtime import get_runtime
+    from quark_threaded_runtime import RPCError, get_runtime
 
 Contract libraries declare their classes with :mod:`quark_threaded_runtime.contract`.
 """

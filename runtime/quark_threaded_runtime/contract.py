@@ -233,14 +233,22 @@ class Value:
     """Base class of value classes: plain data with typed fields.
 
     Declare one with its wire name, the name the JSON encoding carries in
-    ``$class``::
+    ``$class``. Fields start at their type's default and can be set by
+    keyword or by assignment; a value of the wrong type raises
+    :class:`~quark_threaded_runtime.errors.FieldTypeError`:
 
-        class Request(Value, name="hello.Request"):
-            text = field(String)
-
-    Fields start at their type's default and can be set by keyword
-    (``Request(text="hi")``) or by assignment; a value of the wrong type
-    raises :class:`~quark_threaded_runtime.errors.FieldTypeError`.
+    >>> from quark_threaded_runtime.contract import String, Value, field
+    >>> class Request(Value, name="hello.Request"):
+    ...     text = field(String)
+    >>> Request()
+    Request(text='')
+    >>> request = Request(text="hi")
+    >>> request.text
+    'hi'
+    >>> request.text = 3
+    Traceback (most recent call last):
+      ...
+    quark_threaded_runtime.errors.FieldTypeError: hello.Request.text: expected String, got an int (3)
     """
 
     __wire_name__: ClassVar[str] = "Value"
@@ -328,13 +336,19 @@ def method(argument: type[Value], result: type[Value], *, doc: str | None = None
 class Service:
     """Base class of service interfaces.
 
-    Declare one with its wire name and its methods::
+    Declare one with its wire name and its methods. ``__methods__`` maps
+    each declared method's name to its :class:`Method`: exactly the names a
+    server will ever call.
 
-        class Hello(Service, name="hello.Hello"):
-            hello = method(Request, Response)
-
-    ``__methods__`` maps each declared method's name to its :class:`Method`:
-    exactly the names a server will ever call.
+    >>> from quark_threaded_runtime.contract import Service, String, Value, field, method
+    >>> class Request(Value, name="hello.Request"):
+    ...     text = field(String)
+    >>> class Response(Value, name="hello.Response"):
+    ...     result = field(String)
+    >>> class Hello(Service, name="hello.Hello"):
+    ...     hello = method(Request, Response)
+    >>> Hello.__methods__
+    {'hello': <method hello.Response hello(hello.Request)>}
     """
 
     __wire_name__: ClassVar[str] = "Service"
@@ -367,12 +381,21 @@ class Client:
     """Base class of client adapters: ``class HelloClient(Client, Hello)``.
 
     An instance sends each declared method as a remote call to one service
-    URL, over a connection pool of its own::
+    URL, over a connection pool of its own; each call waits at most
+    ``timeout`` seconds (3 unless given) for its answer. The Hello example's
+    ``pyclient.py`` makes one::
 
-        client = HelloClient(runtime, "http://127.0.0.1:8910/hello", timeout=3.0)
-        response = client.hello(Request(text="hi"))
+        runtime = get_runtime()
+        client = hello.HelloClient(runtime, "http://127.0.0.1:8910/hello")
 
-    A failed call raises a subclass of :class:`~quark_threaded_runtime.errors.RPCError`.
+    and calls the service's ``hello`` method with a ``hello.Request``. A
+    failed call raises a subclass of
+    :class:`~quark_threaded_runtime.errors.RPCError`::
+
+        try:
+            response = client.hello(request)
+        except RPCError as error:
+            sys.exit(f"error: {error}")
     """
 
     service: ClassVar[type[Service]]
@@ -421,9 +444,12 @@ class Server:
     """Base class of server adapters: ``class HelloServer(Server[Hello])``.
 
     An instance joins a service interface to the user's implementation, any
-    object with a method of the same name for each declared method::
+    object with a method of the same name for each declared method. The
+    Hello example's ``pyserver.py`` serves its ``HelloImpl`` this way::
 
-        server = HelloServer(runtime, HelloImpl())
+        runtime = get_runtime()
+        implementation = HelloImpl()
+        server = hello.HelloServer(runtime, implementation)
         runtime.serveHTTP("http://127.0.0.1:8910/hello", server)
 
     The implementation is checked when the adapter is made, so a missing

@@ -53,14 +53,17 @@ class Dispatcher:
     largest request body accepted, in bytes; larger bodies are refused with
     413 from their ``Content-Length``, unread.
 
-    The runtime's own server hosts a dispatcher; to host services under
-    another WSGI server, expose one as the module's ``application``::
+    The runtime's own server hosts a dispatcher. To host services under
+    another WSGI server, expose one as a module's ``application``. The
+    Hello example's ``wsgi.py`` makes it with
+    :meth:`Runtime.wsgi_application <quark_threaded_runtime.runtime.Runtime.wsgi_application>`,
+    which gives the dispatcher the runtime's body limit::
 
-        # wsgi.py; run with: gunicorn --bind 127.0.0.1:8910 wsgi:application
-        application = Dispatcher({"/hello": hello.HelloServer(get_runtime(), HelloImpl())})
+        runtime = get_runtime()
+        application = runtime.wsgi_application({"/hello": hello.HelloServer(runtime, HelloImpl())})
 
-    (:meth:`Runtime.wsgi_application <quark_threaded_runtime.runtime.Runtime.wsgi_application>`
-    makes one with the runtime's body limit.)
+    and gunicorn serves it from the example's folder with
+    ``gunicorn --bind 127.0.0.1:8910 wsgi:application``.
     """
 
     def __init__(self, services: dict[str, Server] | None = None, *, max_body: int = DEFAULT_MAX_BODY) -> None:

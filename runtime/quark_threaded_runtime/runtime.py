@@ -160,11 +160,13 @@ class Runtime:
         """A WSGI application serving ``services`` (URL path to server adapter), for another WSGI server.
 
         Use it to host the same services under a production WSGI server such
-        as gunicorn; the application applies this runtime's ``max_body``::
+        as gunicorn; the application applies this runtime's ``max_body``. The
+        Hello example's ``wsgi.py`` serves the example's ``HelloImpl`` so::
 
-            application = get_runtime().wsgi_application({"/hello": server})
+            application = runtime.wsgi_application({"/hello": hello.HelloServer(runtime, HelloImpl())})
 
-        Then run ``gunicorn --bind 127.0.0.1:8910 module:application``.
+        and ``gunicorn --bind 127.0.0.1:8910 wsgi:application``, run in the
+        example's folder, serves that application.
         """
         return Dispatcher(services, max_body=self.max_body)
 

@@ -4,23 +4,33 @@ Run it as ``python -m quark_threaded_runtime.compile hello.q -o hello.py``
 (or ``quark-compile``), or call :func:`compile_source` / :func:`compile_file`.
 
 The language it reads is the original Quark IDL's, reduced to what the
-runtime serves::
+runtime serves. This complete contract holds one of each kind of
+declaration, and its comments say what else each place accepts:
 
-    // line comments and /* block comments */
-    @doc("The package's text.")
+.. code-block:: java
+
+    /* A block comment. What follows holds one of each kind of declaration;
+       line comments run from // to the end of the line. */
+    @doc("The package's text: the library's docstring.")
     package hello 1.0.0 {                   // or: package hello 1.0.0;  then namespace blocks
-        namespace greetings { ... }         // wire names become greetings.Name
-        @doc("Goes into the docstring.")
-        class Request {                     // a value class
-            String text;                    // String, int, long, float, bool,
-            List<String> tags;              // List<T>, Map<String,T>
-            Map<String,Request> more;       // and the contract's value classes
+        namespace greetings {               // wire names become hello.greetings.Request, ...
+            @doc("Goes into the class's docstring.")
+            class Request {                 // a value class; its fields' types are
+                String text;                // String, int, long, float, bool,
+                List<String> tags;          // List<T>, Map<String,T>
+                Map<String,float> weights;
+            }
+            class Response {
+                String result;
+                Request request;            // and the contract's value classes
+            }
+            interface Hello extends Service {
+                @doc("Becomes the method's doc=.")
+                Response hello(Request request);   // one value in, one value out
+            }
+            class HelloClient extends Client, Hello {}
+            class HelloServer extends Server<Hello> {}
         }
-        interface Hello extends Service {
-            Response hello(Request request);   // one value in, one value out
-        }
-        class HelloClient extends Client, Hello {}
-        class HelloServer extends Server<Hello> {}
     }
 
 ``@doc("...")`` may stand before anything (the package, a namespace, a
