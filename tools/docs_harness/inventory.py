@@ -5,20 +5,25 @@ build (read from the doctrees, see :class:`~docs_harness.build_docs.Shown`)
 falls into exactly one of four tallies:
 
 ``run``
-    an included file (the included-file tests run or compile it), or a
-    console session the harness runs and compares line by line;
+    an included file (the included-file tests run or compile it), a
+    console session the harness runs and compares line by line, or a
+    complete contract (a ``java`` block) that the contract compiler accepts;
 ``compared``
     a wire example sent to a live server or decoded with the codec, an
     output block that repeats a console block's output, or a fragment quoted
     from a file of the example;
 ``doctested``
-    a ``>>>`` block of a reST page, run by pytest's doctest;
+    a ``>>>`` block of a reST page, run by pytest's doctest, or of a
+    runtime docstring the API reference renders, run by
+    ``test_docstring_doctests`` (see :mod:`docs_harness.docstrings`);
 ``exempt``
     a block right after a ``.. docs-harness: exempt: <reason>`` comment
     (``% docs-harness: exempt: <reason>`` in MyST), counted and listed.
 
 A block that is none of these has no :class:`Verdict`, and the inventory
-test fails with its page and line.
+test fails with its page and line. Blocks that autodoc takes from the
+runtime's docstrings go through the same rules as the blocks written on a
+page: the API reference is a reader's page like the others.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import DOCS_DIR, REPO_ROOT
+from . import DOCS_DIR, REPO_ROOT, docstrings
 from .build_docs import Build, Shown
 from .console import PROMPT, output_lines
 
@@ -50,6 +55,9 @@ RUNNING_PAGE_BLOCKS = (
 DOCSTRING = ":docstring of "
 """What Sphinx puts in the source of a block that autodoc took from a docstring."""
 
+CONTRACT_LANGUAGE = "java"
+"""The language the pages highlight a contract (``.q``) in."""
+
 WIRE_LANGUAGES = ("http",)
 """Languages of the wire examples ``test_wire_examples`` sends to a live server."""
 
@@ -65,8 +73,8 @@ class Verdict:
 
 
 def is_reader_page(shown: Shown) -> bool:
-    """Whether the block is written on a reader's page (outside the maintainers' guide, not from a docstring)."""
-    return not shown.page.startswith(MAINTAINERS) and DOCSTRING not in shown.page_source
+    """Whether the block is shown on a reader's page (outside the maintainers' guide; the API reference is one)."""
+    return not shown.page.startswith(MAINTAINERS)
 
 
 def is_session_block(shown: Shown) -> bool:
@@ -106,6 +114,26 @@ def _quoted_from(text: str, files: list[Path]) -> Path | None:
     return None
 
 
+def _docstring_doctest(shown: Shown) -> Verdict | None:
+    """Doctested if the docstring the block comes from, as the installed package holds it, runs these examples."""
+    name = shown.page_source.partition(DOCSTRING)[2]
+    held = docstrings.docstring_examples().get(name)
+    if held is None or not docstrings.holds(held.examples, docstrings.examples_of(shown.text)):
+        return None
+    return Verdict("doctested", f"{docstrings.TEST}[{held.module}]")
+
+
+def _compiles(text: str, where: str) -> bool:
+    """Whether ``text`` is a whole contract the contract compiler accepts."""
+    from quark_threaded_runtime.compile import CompileError, compile_source
+
+    try:
+        compile_source(text, where)
+    except CompileError:
+        return False
+    return True
+
+
 def example_files() -> list[Path]:
     """The text files of the example folders (what a docstring fragment may quote)."""
     return sorted(p for p in (REPO_ROOT / "examples").rglob("*") if p.suffix in (".py", ".q", ".sh"))
@@ -115,12 +143,11 @@ def classify(shown: Shown, build: Build, files: list[Path] | None = None) -> Ver
     """How ``shown`` is verified, or ``None`` if nothing verifies it."""
     if shown.exempt:
         return Verdict("exempt", shown.exempt)
-    if DOCSTRING in shown.page_source:
-        # The API reference renders the runtime's own docstrings; their sketches are not pages' examples.
-        return Verdict("exempt", f"a sketch in the {shown.page_source.partition(DOCSTRING)[2]} docstring")
     if shown.kind == "include":
         return Verdict("run", "included file: test_included_examples")
     if shown.kind == "doctest":
+        if DOCSTRING in shown.page_source:
+            return _docstring_doctest(shown)
         return Verdict("doctested", "pytest --doctest-glob") if _is_rst_page(shown) else None
     if shown.language == "console":
         if set(shown.names) & set(RUNNING_PAGE_BLOCKS):
@@ -140,6 +167,8 @@ def classify(shown: Shown, build: Build, files: list[Path] | None = None) -> Ver
         quoted = _quoted_from(shown.text, example_files() if files is None else files)
         if quoted is not None:
             return Verdict("compared", f"quoted from {quoted.relative_to(REPO_ROOT)}")
+    if shown.language == CONTRACT_LANGUAGE and _compiles(shown.text, shown.where):
+        return Verdict("run", "a whole contract, compiled by quark_threaded_runtime.compile")
     return None
 
 
