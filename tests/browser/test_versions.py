@@ -1,6 +1,7 @@
-"""The released site across its versions: switcher, banner, keyboard use, GitHub links, the ref's kind.
+"""The released site across its versions: switcher, banner, aliases, keyboard use, GitHub links, the ref's kind.
 
-What each version is, and which versions the menu offers, is read from the site's versions.json.
+What each version is, which is stable, which aliases stand for it and which versions the menu offers
+are read from the site's versions.json.
 """
 
 from __future__ import annotations
@@ -8,19 +9,52 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_kit.builds import DEFAULT_BRANCH, RELEASE_BRANCH, TAG
+from browser_kit.builds import DEFAULT_BRANCH, NEW_PAGE, RELEASE_BRANCH, TAG
 from conftest import PAGES
 from playwright.sync_api import expect
 
 SWITCHER = "select.docs-versions-select"
 BANNER = ".docs-version-banner"
 REPOSITORY_URL = "https://github.com/hello-rpc/hello-rpc-docs"
-SWITCHER_PAGES = ["index.html", "running.html", "hosting.html", "reference/api.html", "maintainers/releasing.html"]
+NEW_PAGE_HTML = f"{NEW_PAGE}.html"
+SWITCHER_PAGES = ["index.html", "running.html", NEW_PAGE_HTML, "reference/api.html", "maintainers/releasing.html"]
+# What the banner calls a version, by its data-version-status.
+STATUS_WORDS = {
+    "development": "the development version",
+    "unreleased-branch": "an unreleased branch",
+    "older-release": "an older release",
+}
 
 
-def listed(site) -> list:
-    """The versions the menu offers: every one in versions.json that is not hidden."""
-    return [version for version in site.versions if not version.entry.get("hidden")]
+def listed(site, current=None) -> list:
+    """The versions the menu offers: every one in versions.json that is not hidden, and the one being read."""
+    return [version for version in site.versions if not version.entry.get("hidden") or version is current]
+
+
+def label(version) -> str:
+    """The menu's label of *version*: its ref, then the aliases that stand for it (``v0.9 (stable)``)."""
+    aliases = version.entry.get("aliases") or []
+    return f"{version.ref} ({', '.join(aliases)})" if aliases else version.ref
+
+
+def stable(site):
+    """The version versions.json calls stable (the highest release tag), or None."""
+    name = site.listing.get("stable")
+    return next(version for version in site.versions if version.name == name) if name else None
+
+
+def canonical(site):
+    """The version the banners send readers to: stable, else the default."""
+    return stable(site) or site.default
+
+
+def status(site, version) -> str | None:
+    """What the banner of *version* should call it; None where there should be no banner."""
+    if version is canonical(site):
+        return None
+    if version.entry.get("kind") == "tag":
+        return "older-release"
+    return "development" if version.default else "unreleased-branch"
 
 
 def landing(version, page_path: str) -> str:
@@ -55,12 +89,12 @@ def test_switcher_lists_the_versions_and_keeps_the_page(release_site, open_page,
     visit = open_page(width=width)
     for current in [v for v in listed(release_site) if has(v, switch_page)]:
         visit.goto(current.url(switch_page))
+        offered = listed(release_site, current)
         options = menu(visit)
-        assert [o["href"] for o in options] == [landing(v, switch_page) for v in listed(release_site)]
-        for option, version in zip(options, listed(release_site), strict=True):
-            assert version.ref in option["label"]
-            assert option["selected"] == (version is current)
-        for target in listed(release_site):
+        assert [o["href"] for o in options] == [landing(v, switch_page) for v in offered]
+        assert [o["label"] for o in options] == [label(v) for v in offered]
+        assert [o["selected"] for o in options] == [v is current for v in offered]
+        for target in offered:
             if target is current:
                 continue
             visit.goto(current.url(switch_page))
@@ -69,28 +103,89 @@ def test_switcher_lists_the_versions_and_keeps_the_page(release_site, open_page,
                 visit.page.select_option(
                     SWITCHER,
                     value=visit.page.eval_on_selector(
-                        f"{SWITCHER} option:nth-child({listed(release_site).index(target) + 1})", "o => o.value"
+                        f"{SWITCHER} option:nth-child({offered.index(target) + 1})", "o => o.value"
                     ),
                 )
             assert visit.page.url == landing(target, switch_page)
             assert visit.page.locator("article[role=main] h1").count() == 1
 
 
+def test_the_release_has_a_stable_version_and_versions_with_a_banner(release_site):
+    tag = stable(release_site)
+    assert tag is not None and tag.entry["kind"] == "tag", (
+        f"versions.json: stable is {release_site.listing.get('stable')}"
+    )
+    assert [v for v in release_site.versions if status(release_site, v)], "no version would carry a banner"
+
+
 @pytest.mark.parametrize("switch_page", SWITCHER_PAGES)
-def test_banner_on_every_version_but_the_default(release_site, open_page, switch_page, width):
+def test_banner_on_every_version_but_the_stable_one(release_site, open_page, switch_page, width):
     visit = open_page(width=width)
+    target = canonical(release_site)
+    words = "The stable release" if stable(release_site) else "The default version"
     for version in [v for v in release_site.versions if has(v, switch_page)]:
         visit.goto(version.url(switch_page))
         banner = visit.page.locator(BANNER)
-        if version.default:
-            assert banner.count() == 0
+        expected = status(release_site, version)
+        if expected is None:
+            assert banner.count() == 0, f"{version.name}/{switch_page}: a banner on the version it points to"
             continue
-        assert banner.count() == 1 and banner.is_visible()
-        assert version.ref in banner.inner_text()
-        link = banner.locator("a").first
-        assert link.evaluate("a => a.href") == landing(release_site.default, switch_page)
-        box = banner.bounding_box()
+        # Static HTML at the top of the page's text, so it is there without JavaScript.
+        first = visit.page.locator(f"article[role=main] > {BANNER}:first-child")
+        assert first.count() == 1 and first.is_visible(), f"{version.name}/{switch_page}: no banner atop the article"
+        assert first.get_attribute("role") == "note"
+        assert first.get_attribute("data-version-status") == expected
+        action = "read this page there" if has(target, switch_page) else "go to its start page"
+        said = f"This page documents {version.ref}, {STATUS_WORDS[expected]}. {words} is {target.ref}: {action}."
+        assert " ".join(first.inner_text().split()) == said
+        link = first.locator("a")
+        assert link.count() == 1 and link.inner_text() == action
+        assert not re.match(r"[a-z]+:|/", link.get_attribute("href")), "the banner's link is not relative"
+        assert link.evaluate("a => a.href") == landing(target, switch_page)
+        box = first.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= visit.page.viewport_size["width"]
+
+
+def test_banner_link_lands_on_the_same_page_in_the_stable_version(release_site, open_page, width):
+    visit = open_page(width=width)
+    target = canonical(release_site)
+    followed = 0
+    for version in [v for v in release_site.versions if status(release_site, v)]:
+        for switch_page in [p for p in SWITCHER_PAGES if has(version, p)]:
+            visit.goto(version.url(switch_page))
+            with visit.page.expect_navigation():
+                visit.page.locator(f"{BANNER} a").click()
+            assert visit.page.url == landing(target, switch_page)
+            assert visit.page.locator("article[role=main] h1").count() == 1
+            assert visit.page.locator(BANNER).count() == 0
+            if has(target, switch_page):
+                visit.goto(version.url(switch_page))
+                here = visit.page.locator("article[role=main] h1").inner_text()
+                visit.goto(landing(target, switch_page))
+                assert visit.page.locator("article[role=main] h1").inner_text() == here
+            followed += 1
+    assert followed >= 2 * (len(SWITCHER_PAGES) - 1), "too few banner links followed"
+    assert (visit.console_errors, visit.failed_requests) == ([], [])
+
+
+def test_aliases_lead_to_the_same_page_of_their_version(release_site, open_page):
+    aliases = release_site.listing.get("aliases") or {}
+    assert {"latest", "stable"} <= set(aliases), f"versions.json names no latest or stable alias: {aliases}"
+    assert aliases["stable"] == release_site.listing["stable"]
+    assert aliases["latest"] == release_site.default.name
+    visit = open_page()
+    for alias, name in aliases.items():
+        version = next(v for v in release_site.versions if v.name == name)
+        assert alias in version.entry["aliases"], f"{name}'s entry does not list its alias {alias}"
+        for switch_page in SWITCHER_PAGES:
+            address = f"{release_site.url}{alias}/{switch_page}"
+            if not has(version, switch_page):
+                assert visit.page.request.get(address).status == 404, f"{address} exists, {name} has no such page"
+                continue
+            visit.goto(address)
+            visit.page.wait_for_url(version.url(switch_page))
+            assert visit.page.locator("article[role=main] h1").count() == 1
+    assert visit.failed_requests == []
 
 
 def test_switcher_works_with_the_keyboard_alone(release_site, open_page, width):
@@ -157,19 +252,27 @@ def test_pages_call_the_ref_what_it_is(release_site, open_page):
 
 
 def test_a_page_missing_from_a_version_is_really_missing(release_site):
-    older = [v for v in release_site.versions if not has(v, "hosting.html")]
-    assert older, "every version has hosting.html: the switch to a missing page is not exercised"
-    assert all(not (release_site.folder / v.name / "hosting.html").exists() for v in older)
+    older = [v for v in release_site.versions if not has(v, NEW_PAGE_HTML)]
+    assert older, f"every version has {NEW_PAGE_HTML}: the switch to a missing page is not exercised"
+    assert all(not (release_site.folder / v.name / NEW_PAGE_HTML).exists() for v in older)
+    assert has(release_site.default, NEW_PAGE_HTML)
+    assert (release_site.folder / release_site.default.name / NEW_PAGE_HTML).is_file()
 
 
 def test_release_opened_from_disk_keeps_its_label_and_banner(release_site, open_page):
-    version = release_site.by_ref(TAG)
+    version = release_site.by_ref(RELEASE_BRANCH)
+    assert status(release_site, version), f"{version.ref} has no banner to check"
     visit = open_page((release_site.folder / version.name / "running.html").as_uri())
     assert not [error for error in visit.console_errors if error.startswith("uncaught")]
     assert visit.page.locator(SWITCHER).count() == 0
     assert visit.page.locator(".docs-versions-current").inner_text() == version.ref
     link = visit.page.locator(f"{BANNER} a")
-    assert link.evaluate("a => a.href") == (release_site.folder / release_site.default.name / "running.html").as_uri()
+    target = release_site.folder / canonical(release_site).name / "running.html"
+    assert link.evaluate("a => a.href") == target.as_uri()
+    with visit.page.expect_navigation():
+        link.click()
+    assert visit.page.url == target.as_uri()
+    assert visit.page.locator(BANNER).count() == 0
 
 
 def test_single_version_build_shows_its_ref_only(html_dir, open_page):
