@@ -6,16 +6,18 @@ from conftest import PAGES
 
 # What the copy button should put on the clipboard, worked out from Pygments' markup rather than
 # from sphinx-copybutton's settings: in a block with prompts (`$ `, `>>> `, `... `) only the prompt
-# lines, without the prompts; elsewhere the whole text. Line numbers are never copied.
+# lines, without the prompts; elsewhere the whole text. Line numbers are never copied. A prompt is
+# its one trailing space too (`... ` then the indent of a continuation line, which is kept): Pygments
+# puts that space in the prompt's span, and when it does not, the one space after the span goes.
 EXPECTED_COPIES = """() => [...document.querySelectorAll("div.highlight")].map((block) => {
   const pre = block.querySelector("pre").cloneNode(true);
   pre.querySelectorAll(".linenos").forEach((el) => el.remove());
   const prompts = pre.querySelectorAll(".gp");
   if (prompts.length === 0) return pre.textContent;
-  prompts.forEach((el) => { el.textContent = "\\u0001"; });
+  prompts.forEach((el) => { el.textContent = /\\s$/.test(el.textContent) ? "\\u0001" : "\\u0001\\u0002"; });
   pre.querySelectorAll(".go").forEach((el) => el.remove());
   return pre.textContent.split("\\n").filter((l) => l.startsWith("\\u0001"))
-    .map((l) => l.replace(/^\\u0001\\s?/, "")).join("\\n");
+    .map((l) => l.replace(/^\\u0001(\\u0002 ?)?/, "")).join("\\n");
 })"""
 
 # Rectangles of the text under the copy button once the block is scrolled to its right end.
