@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -38,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "runtime"))
 
 import attacks  # noqa: E402 - bench/ is on the path when this file runs as a script
-from fuzz_cases import make_case, parse_answers  # noqa: E402 - from the path set just above
+from fuzz_cases import exchange, make_case, parse_answers  # noqa: E402 - from the path set just above
 
 BENCH = Path(__file__).resolve().parent / "bench_server.py"
 EXCHANGE_TIMEOUT = 10.0
@@ -69,20 +68,6 @@ def stop_server(server: subprocess.Popen) -> str:
     return errors
 
 
-def exchange(port: int, data: bytes) -> bytes:
-    """Send ``data`` on a new connection, say no more is coming, and read until the server closes."""
-    with socket.create_connection(("127.0.0.1", port), timeout=EXCHANGE_TIMEOUT) as sock:
-        try:
-            sock.sendall(data)
-            sock.shutdown(socket.SHUT_WR)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-        received = b""
-        while more := sock.recv(65536):
-            received += more
-        return received
-
-
 def fuzz(cases: int, seed: int) -> int:
     """Run ``cases`` fuzz cases from ``seed``; print the outcome; return the exit status."""
     server, port = start_server()
@@ -94,7 +79,7 @@ def fuzz(cases: int, seed: int) -> int:
         for number in range(cases):
             data, _ = make_case(rng)
             try:
-                answers = parse_answers(exchange(port, data))
+                answers = parse_answers(exchange(("127.0.0.1", port), data, EXCHANGE_TIMEOUT))
             except (OSError, AssertionError) as error:
                 failure = f"case {number}: {type(error).__name__}: {error}"
                 break

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import random
+import socket
 
 __all__ = ["make_case", "parse_answers"]
 
@@ -195,3 +196,18 @@ def parse_answers(data: bytes) -> list[tuple[int, dict[str, str], bytes]]:
         answers.append((status, headers, body))
         data = data[end + 4 + length :]
     return answers
+
+
+def exchange(host_port: tuple[str, int], data: bytes, timeout: float) -> bytes:
+    """Send ``data`` on a new connection, say no more is coming, and read until the server closes."""
+    with socket.create_connection(host_port, timeout=timeout) as sock:
+        try:
+            sock.sendall(data)
+            sock.shutdown(socket.SHUT_WR)
+        except (BrokenPipeError, ConnectionResetError):
+            # The server refused the head and closed before the rest went out: its answer is still there to read.
+            pass
+        received = b""
+        while more := sock.recv(65536):
+            received += more
+        return received

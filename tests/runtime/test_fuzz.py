@@ -11,28 +11,11 @@ import logging
 import random
 import socket
 
-from fuzz_cases import make_case, parse_answers
+from fuzz_cases import exchange, make_case, parse_answers
 from runtime_testkit import WAIT, address, answer_to, call_body, post
 
 SEED = 20261130
 CASES = 2400
-
-
-def exchange(url: str, data: bytes) -> bytes:
-    """Send ``data`` on a new connection, say no more is coming, and read until the server closes."""
-    with socket.create_connection(address(url), timeout=WAIT) as sock:
-        try:
-            sock.sendall(data)
-            sock.shutdown(socket.SHUT_WR)
-        except (BrokenPipeError, ConnectionResetError):
-            # The server refused the head and closed before the rest went out: its answer is still there to read.
-            pass
-        received = b""
-        while True:
-            more = sock.recv(65536)
-            if not more:
-                return received
-            received += more
 
 
 def test_thousands_of_bent_requests_get_no_500_no_traceback_and_no_hang(serve, caplog) -> None:
@@ -42,7 +25,7 @@ def test_thousands_of_bent_requests_get_no_500_no_traceback_and_no_hang(serve, c
     with caplog.at_level(logging.WARNING, logger="quark_threaded_runtime"):
         for number in range(CASES):
             data, _ = make_case(rng)
-            answers = parse_answers(exchange(url, data))
+            answers = parse_answers(exchange(address(url), data, WAIT))
             for status, _, body in answers:
                 statuses[status] = statuses.get(status, 0) + 1
                 # 505 answers a version the server does not speak; no other 5xx is the client's doing.
