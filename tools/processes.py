@@ -13,6 +13,7 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -78,3 +79,15 @@ def stop(process: subprocess.Popen, timeout: float = STOP_TIMEOUT, *, group: boo
             else:
                 process.kill()
         process.wait(timeout)
+
+
+def read_line(process: subprocess.Popen, timeout: float) -> str:
+    """The next line of ``process``'s standard output ("" at its end); fail after ``timeout`` seconds."""
+    # A thread rather than select(): lines already in the pipe's read buffer do not show up in select().
+    line: list[str] = []
+    reader = threading.Thread(target=lambda: line.append(process.stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    if reader.is_alive():
+        raise TimeoutError(f"{process.args[0]} printed no line within {timeout:g} s")
+    return line[0]

@@ -171,8 +171,15 @@ class Connection:
         lines = [f"HTTP/1.1 {status}\r\n"]
         has_length = False
         for name, value in headers:
+            lowered = name.lower()
+            if lowered == "connection":
+                # The server owns the connection's fate: one Connection header, and an
+                # application's "close" is honoured rather than sent beside "keep-alive".
+                if "close" in value.lower():
+                    keep_alive = False
+                continue
             lines.append(f"{name}: {value}\r\n")
-            if not has_length and (name == "Content-Length" or name.lower() == "content-length"):
+            if not has_length and lowered == "content-length":
                 has_length = True
         if not has_length:
             lines.append(f"Content-Length: {len(payload)}\r\n")

@@ -3,8 +3,9 @@
 One thread, the leader, waits on every connection at once and reads what
 each sends as it arrives, without blocking: a partial request head or body
 is kept in the connection's buffer, so a client that trickles its request
-costs the server a few bytes, never a thread. Only a whole request (head
-and body) goes to the application. The leader answers whole requests in
+costs the server no thread, only the bytes it has sent (a body is buffered
+up to ``max_buffered_body``). Only a whole request (head and body) goes to
+the application. The leader answers whole requests in
 the order they became ready; once a call has taken 10 ms another thread
 takes the lead, and while calls are slow each one is handed to a thread of
 its own, so a slow call never holds up another client (see
@@ -362,7 +363,10 @@ class WSGIServer:
                             self._idle_workers -= 1
                             return
                     continue
-                if item is None or self._stopping.is_set():
+                if item is None:
+                    return
+                if self._stopping.is_set():
+                    self._drop(item[0])  # taken after stop() drained the queue: nobody else closes it
                     return
                 with lock:
                     self._busy_workers += 1

@@ -6,6 +6,7 @@ import signal
 import subprocess
 
 import pytest
+from processes import read_line
 
 TWO_VERSIONS = ("--branch", "main", "--branch", "release/*", "--no-tags")
 
@@ -45,9 +46,9 @@ def test_sigterm_cleans_up_like_ctrl_c(tiny_repo, release_process, git_in, tmp_p
     process = release_process(tiny_repo.path, site, "-j", "2", temp=temp)
     try:
         # Wait for a build to be under way: its worktree then exists.
-        line = process.stdout.readline()
+        line = read_line(process, 120)
         while line and not line.startswith("building "):
-            line = process.stdout.readline()
+            line = read_line(process, 120)
         assert line.startswith("building "), process.stderr.read()
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=60)

@@ -9,6 +9,7 @@ import urllib.request
 from urllib.parse import urljoin
 
 import pytest
+from processes import read_line
 
 TIMEOUT = 10
 
@@ -24,7 +25,7 @@ def served(full_site):
         text=True,
     )
     try:
-        line = process.stdout.readline()  # "Serving HTTP on 127.0.0.1 port N (...)"
+        line = read_line(process, 30)  # "Serving HTTP on 127.0.0.1 port N (...)"
         port = re.search(r"port (\d+)", line).group(1)
         yield f"http://127.0.0.1:{port}/{site.name}/"
     finally:

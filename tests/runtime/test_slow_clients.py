@@ -74,12 +74,14 @@ def test_a_fast_call_is_answered_while_many_slow_calls_are_in_progress(hello, ht
 
     release = threading.Event()
     waiting = []
+    finished = []
 
     class SlowWhenAsked:
         def hello(self, request):
             if request.text == "slow":
                 waiting.append(request)
                 release.wait(WAIT * 2)
+                finished.append(request)
             return hello.Response(result=request.text)
 
     server = http_server(Dispatcher({"/hello": hello.HelloServer(Runtime(), SlowWhenAsked())}))
@@ -92,7 +94,7 @@ def test_a_fast_call_is_answered_while_many_slow_calls_are_in_progress(hello, ht
         fast = wire(url)
         fast.send(post("/hello", call_body("fast")))
         assert fast.read_answer().json()["result"] == "fast"
-        assert not release.is_set()
+        assert finished == [], "the fast call was answered only after slow calls ended"
     finally:
         release.set()
     for connection in slow:
@@ -111,12 +113,12 @@ def test_an_attack_connection_gets_408_at_its_deadline_and_the_server_forgets_it
 
 
 def test_a_new_connection_has_read_timeout_from_being_accepted_not_from_its_first_byte(http_server, wire) -> None:
-    connection = wire(url_of(http_server(read_timeout=1.0)))
-    time.sleep(0.6)
+    connection = wire(url_of(http_server(read_timeout=3.0)))
+    time.sleep(2.0)
     connection.send(b"POST /hello HTTP/1.1\r\nHost: x\r\n")
-    # 1.6 s after connecting at the latest: past a deadline counted from acceptance (1 s),
-    # short of one counted from the first byte (1.6 s plus however late the first byte was).
-    readable, _, _ = select.select([connection.sock], [], [], 1.0)
+    # Counted from acceptance the 408 is due 1 s after the first byte; counted from the first
+    # byte, 3 s after it. Waiting 2 s tells them apart with a second of slack either way.
+    readable, _, _ = select.select([connection.sock], [], [], 2.0)
     assert readable, "no answer by the deadline counted from acceptance"
     answer = connection.read_answer()
-    assert (answer.status, answer.message) == (408, "request not received within 1 s")
+    assert (answer.status, answer.message) == (408, "request not received within 3 s")

@@ -413,3 +413,19 @@ def test_concurrent_connections_each_get_their_own_answers(hello, serve, wire) -
     assert not any(thread.is_alive() for thread in threads)
     assert failures == []
     assert sorted(finished) == list(range(8))
+
+
+def test_an_applications_connection_close_is_sent_once_and_honoured(http_server) -> None:
+    def closing_app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Connection", "close")])
+        return [b"bye"]
+
+    server = http_server(closing_app)
+    with socket.create_connection(("127.0.0.1", server.address[1]), timeout=WAIT) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        received = b""
+        while more := sock.recv(65536):  # ends only when the server hangs up
+            received += more
+    head, _, body = received.partition(b"\r\n\r\n")
+    connection_headers = [line for line in head.split(b"\r\n") if line.lower().startswith(b"connection:")]
+    assert (connection_headers, body) == ([b"Connection: close"], b"bye")

@@ -104,6 +104,11 @@ class RunningBuilds:
                 self._processes.discard(process)
         return process.returncode, output
 
+    def reset(self) -> None:
+        """Accept builds again, as at the start of a release."""
+        with self._lock:
+            self._stopping = False
+
     def stop(self) -> None:
         """Refuse new builds and kill the running ones (their versions then fail as "stopped")."""
         with self._lock:

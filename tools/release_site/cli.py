@@ -209,6 +209,11 @@ class _Stops:
         self._deferring = False
         self._requested: int | None = None
 
+    def reset(self) -> None:
+        """Forget a stop asked for by an earlier release in this process."""
+        self._deferring = False
+        self._requested = None
+
     def handle(self, signum: int, frame: object) -> None:
         """The signal handler: stop the builds, then raise now or remember the signal for later."""
         RUNNING.stop()
@@ -247,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
         print(line, flush=True)
 
     # SIGTERM (a CI cancelling the job, `kill`) cleans up like Ctrl-C: the finally blocks run.
+    STOPS.reset()
+    RUNNING.reset()
     previous_handlers = {signum: signal.signal(signum, STOPS.handle) for signum in (signal.SIGTERM, signal.SIGINT)}
     try:
         config = make_config(args)
