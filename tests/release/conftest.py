@@ -104,21 +104,29 @@ class TinyProject:
         git(self.path, "commit", "-q", "-m", message)
 
 
-def create_tiny_repo(path: Path) -> TinyProject:
-    """A repository with ``main`` (page ``guide``), ``release/1.x`` (page ``legacy``) and tag ``v1.0``.
-
-    The tag is an annotated tag on the first commit of release/1.x; main is checked out at the end.
-    """
+def _with_release_branch(path: Path, first_tag: str, *more_branches: str) -> TinyProject:
+    """A new repository: "version one" on main, tagged first_tag (more_branches start there too),
+    and ``release/1.x`` patched on top of it, which is checked out."""
     project = TinyProject(path)
     project.path.mkdir(parents=True)
     git(project.path, "init", "-q", "-b", "main")
     project.write_version("Version one", "legacy")
     project.commit("version one")
-    git(project.path, "tag", "-a", "v1.0", "-m", "first release")
-    git(project.path, "branch", "release/1.x")
+    git(project.path, "tag", "-a", first_tag, "-m", f"release {first_tag}")
+    for branch in ("release/1.x", *more_branches):
+        git(project.path, "branch", branch)
     git(project.path, "switch", "-q", "release/1.x")
     (project.path / "docs" / "legacy.rst").write_text("Legacy\n======\n\nPatched on release/1.x.\n", encoding="utf-8")
     project.commit("patch the release branch")
+    return project
+
+
+def create_tiny_repo(path: Path) -> TinyProject:
+    """A repository with ``main`` (page ``guide``), ``release/1.x`` (page ``legacy``) and tag ``v1.0``.
+
+    The tag is an annotated tag on the first commit of release/1.x; main is checked out at the end.
+    """
+    project = _with_release_branch(path, "v1.0")
     git(project.path, "switch", "-q", "main")
     project.write_version("Version two", "guide")
     project.commit("version two")
@@ -139,17 +147,7 @@ def create_full_repo(path: Path) -> TinyProject:
     v1.9 is the first commit of release/1.x and v1.10 the second, so stable is v1.10 only by version order.
     release/ü (hidden in the full site) adds a page ``preview`` that no listed version has.
     """
-    project = TinyProject(path)
-    project.path.mkdir(parents=True)
-    git(project.path, "init", "-q", "-b", "main")
-    project.write_version("Version one", "legacy")
-    project.commit("version one")
-    git(project.path, "tag", "-a", "v1.9", "-m", "release 1.9")
-    git(project.path, "branch", "release/1.x")
-    git(project.path, "branch", "1_0")
-    git(project.path, "switch", "-q", "release/1.x")
-    (project.path / "docs" / "legacy.rst").write_text("Legacy\n======\n\nPatched on release/1.x.\n", encoding="utf-8")
-    project.commit("patch the release branch")
+    project = _with_release_branch(path, "v1.9", "1_0")
     git(project.path, "tag", "-a", "v1.10", "-m", "release 1.10")
     git(project.path, "switch", "-q", "-c", "release/ü")
     (project.path / "docs" / "preview.rst").write_text(":orphan:\n\nPreview\n=======\n\nOnly here.\n", "utf-8")

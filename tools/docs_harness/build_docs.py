@@ -32,8 +32,20 @@ BUILD_TIMEOUT = 180
 """Seconds a docs build may take before the harness gives up on it."""
 
 
+class _OnAPage:
+    """A block or directive at a ``line`` of a ``page_source``; says where, for messages."""
+
+    page_source: str
+    line: int
+
+    @property
+    def where(self) -> str:
+        """``page_source:line`` relative to the repository, for messages."""
+        return f"{relative(self.page_source)}:{self.line}"
+
+
 @dataclass(frozen=True)
-class Include:
+class Include(_OnAPage):
     """One ``literalinclude`` on a page, as Sphinx read it."""
 
     page: str
@@ -57,14 +69,9 @@ class Include:
     section_literals: list = field(default_factory=list)
     """The inline literals (````code````) of the prose of the section that holds the block."""
 
-    @property
-    def where(self) -> str:
-        """``page_source:line`` relative to the repository, for messages."""
-        return f"{relative(self.page_source)}:{self.line}"
-
 
 @dataclass(frozen=True)
-class Block:
+class Block(_OnAPage):
     """A literal block that has a ``:name:`` (e.g. a console output block)."""
 
     page: str
@@ -74,14 +81,9 @@ class Block:
     language: str
     text: str
 
-    @property
-    def where(self) -> str:
-        """``page_source:line`` relative to the repository, for messages."""
-        return f"{relative(self.page_source)}:{self.line}"
-
 
 @dataclass(frozen=True)
-class Shown:
+class Shown(_OnAPage):
     """Any block a page shows: a literal block (included or written on the page) or a doctest block."""
 
     page: str
@@ -94,11 +96,6 @@ class Shown:
     text: str
     exempt: str = ""
     """The reason a ``docs-harness: exempt`` comment right before the block gives, if any."""
-
-    @property
-    def where(self) -> str:
-        """``page_source:line`` relative to the repository, for messages."""
-        return f"{relative(self.page_source)}:{self.line}"
 
 
 @dataclass
