@@ -27,3 +27,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Print the tally of the docs inventory: run, compared, doctested, exempt."""
     if _tallies:
         terminalreporter.write_line(_tallies[-1])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Programs the tests stop with Ctrl-C must hear it, also when the suite runs as a background job."""
+    from toolkit.processes import restore_interrupt
+
+    restore_interrupt()

@@ -8,7 +8,7 @@ import pytest
 from docs_harness import REPO_ROOT
 from docs_harness.build_docs import Shown
 from docs_harness.sessions import Session, clone_target, steps
-from processes import free_port
+from toolkit.processes import free_port
 
 URL = "https://github.com/hello-rpc/hello-rpc-docs.git"
 

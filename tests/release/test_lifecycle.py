@@ -6,7 +6,7 @@ import signal
 import subprocess
 
 import pytest
-from processes import read_line
+from toolkit.processes import read_line
 
 TWO_VERSIONS = ("--branch", "main", "--branch", "release/*", "--no-tags")
 

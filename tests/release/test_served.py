@@ -9,7 +9,7 @@ import urllib.request
 from urllib.parse import urljoin
 
 import pytest
-from processes import read_line
+from toolkit.processes import read_line
 
 TIMEOUT = 10
 

@@ -23,8 +23,8 @@ from quark_threaded_runtime.dispatch import error_body
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from processes import start as start_process
 from runtime_testkit import EXAMPLE, WAIT, EchoImpl, Wire
+from toolkit.processes import start as start_process
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-# One free_port for the whole suite (tools/processes.py); the tests here import it from this module.
-from processes import free_port as free_port
+# One free_port for the whole suite (tools/toolkit/processes.py); the tests here import it from this module.
+from toolkit.processes import free_port as free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "helloRPC"

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from processes import STOP_TIMEOUT, free_port, start, stop
+from toolkit.processes import STOP_TIMEOUT, free_port, start, stop
 
 from .example import HELLO, Example
 

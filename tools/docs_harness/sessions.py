@@ -40,7 +40,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from processes import STOP_TIMEOUT, start, stop
+from toolkit.processes import STOP_TIMEOUT, start, stop
 
 from . import REPO_ROOT
 from .build_docs import Shown

@@ -28,6 +28,21 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def restore_interrupt() -> None:
+    """Give Ctrl-C back to the programs this process starts, where it was started with SIGINT ignored.
+
+    A shell starts a background job (``tox &``, ``nohup``) with SIGINT
+    ignored, and an ignored signal stays ignored across ``exec``: the
+    programs the tests stop with Ctrl-C would never hear it. A handled signal
+    is reset to its default at ``exec``, so installing Python's own handler
+    here gives every program started afterwards the Ctrl-C a reader's
+    terminal gives it. Only the main thread may set handlers; elsewhere this
+    does nothing.
+    """
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def start(
     argv: Sequence[str],
     cwd: Path | str,
@@ -43,6 +58,7 @@ def start(
     ``own_group`` the program gets its own process group, so that :func:`stop`
     reaches whatever it starts too (a shell's children, gunicorn's workers).
     """
+    restore_interrupt()
     return subprocess.Popen(
         list(argv),
         cwd=cwd,
