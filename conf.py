@@ -6,6 +6,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "runtime"))
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+sys.path.insert(0, str(ROOT / "tools"))  # tutorial_parts counts a step's lines with the docs harness
 
 project = "Hello RPC"
 author = "The Hello RPC maintainers"
@@ -19,6 +20,7 @@ extensions = [
     "repo_links",
     "example_archive",
     "aria_headings",
+    "tutorial_parts",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

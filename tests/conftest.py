@@ -1,32 +1,75 @@
-"""Hooks for the whole test session: the docs inventory's tally, printed at the end.
+"""Hooks for the whole test session: the docs harness's tally, printed at the end.
 
 They live here rather than in ``tests/docs/conftest.py`` because under
 ``pytest -n auto`` the process that prints the summary collects nothing, so
 only a conftest that pytest loads before collecting (one in a ``testpaths``
-folder) reaches it. ``test_every_block_is_verified`` records the tally as a
-user property, which xdist carries from the worker to that process.
+folder) reaches it. The docs items record what they verified as user
+properties, which xdist carries from the workers to that process.
 """
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-TALLY_PROPERTY = "docs_harness_tally"
+VERIFIED = "docs_harness_verified"
+BLOCKS = "docs_harness_blocks"
+MENDS = "docs_harness_mends"
+TALLIES = ("run", "compared", "doctested", "exempt")
 
-_tallies: list[str] = []
+_verified: dict[str, set[str]] = {}
+_blocks: set[str] = set()
+_mends: list[dict] = []
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-blocks FILE``: record what drifted blocks should show, for ``tools/update_docs.py``."""
+    parser.addoption(
+        "--update-blocks",
+        metavar="FILE",
+        default=None,
+        help="write what each drifted docs block should show into FILE (JSON) instead of failing on the drift",
+    )
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Keep the inventory's tally when the test that computes it reports."""
+    """Keep what each passing docs item verified, the inventory's blocks, and the drift an update records."""
     for name, value in report.user_properties:
-        if name == TALLY_PROPERTY:
-            _tallies.append(value)
+        if name == VERIFIED and report.when == "call" and report.passed:
+            for key, tally, _check in json.loads(value):
+                _verified.setdefault(key, set()).add(tally)
+        elif name == BLOCKS and report.when == "call":
+            _blocks.update(json.loads(value))
+        elif name == MENDS and report.when == "call":
+            _mends.extend(json.loads(value))
+
+
+def tally_line(verified: dict[str, set[str]], blocks: set[str]) -> str:
+    """``docs harness: 40 run, 12 compared, 9 doctested, 6 exempt (93 blocks)``, from what passed in this run."""
+    counts = dict.fromkeys(TALLIES, 0)
+    for tallies in verified.values():
+        counts[next(name for name in TALLIES if name in tallies)] += 1
+    parts = [f"{counts[name]} {name}" for name in TALLIES]
+    total = len(blocks | set(verified))
+    missing = total - len(verified)
+    if missing:
+        parts.append(f"{missing} not verified in this run")
+    return f"docs harness: {', '.join(parts)} ({total} blocks)"
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Print the tally of the docs inventory: run, compared, doctested, exempt."""
-    if _tallies:
-        terminalreporter.write_line(_tallies[-1])
+    """Print the tally of the blocks the docs checks verified in this run."""
+    if _verified or _blocks:
+        terminalreporter.write_line(tally_line(_verified, _blocks))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In update mode, write what the drifted blocks should show where ``--update-blocks`` says."""
+    target = session.config.getoption("--update-blocks", default=None)
+    if target and not hasattr(session.config, "workerinput"):
+        with open(target, "w", encoding="utf-8") as file:
+            json.dump(_mends, file, indent=1)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,8 +1,8 @@
 """Run example programs the way a reader runs them: a fresh interpreter, in the example's folder.
 
-Programs keep the documented address ``127.0.0.1:8910``; the runtime's
-``QUARK_RUNTIME_REMAP`` variable moves it to a free port, so tests run in
-parallel and pass while 8910 is taken. Every process started here is stopped
+Programs keep the address their example documents (``127.0.0.1:8910`` for
+Hello); the runtime's ``QUARK_RUNTIME_REMAP`` variable moves it to a free
+port, so tests run in parallel and pass while that port is taken. Every process started here is stopped
 before the function or context manager returns, also when a check fails, and
 every wait is bounded.
 """
@@ -26,10 +26,7 @@ from pathlib import Path
 
 from toolkit.processes import STOP_TIMEOUT, free_port, start, stop
 
-from .example import HELLO, Example
-
-DOCUMENTED_ADDRESS = HELLO.address
-"""Where the examples serve and call, as the pages say."""
+from .examples import Example
 
 RUN_TIMEOUT = 20.0
 """Seconds a program that should finish may run."""
@@ -38,11 +35,10 @@ START_TIMEOUT = 15.0
 """Seconds a server may take to start listening."""
 
 __all__ = [
-    "DOCUMENTED_ADDRESS",
     "STOP_TIMEOUT",
     "Finished",
     "Running",
-    "call_hello",
+    "call",
     "environment",
     "example_copy",
     "free_port",
@@ -53,12 +49,12 @@ __all__ = [
 ]
 
 
-def environment(port: int) -> dict[str, str]:
-    """The environment a program runs with: the documented address moved to ``port``."""
+def environment(address: str, port: int) -> dict[str, str]:
+    """The environment a program runs with: the documented ``address`` moved to ``port``."""
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)  # the runtime comes from the installed package, as for a reader
     env.update(
-        QUARK_RUNTIME_REMAP=f"{DOCUMENTED_ADDRESS}=127.0.0.1:{port}",
+        QUARK_RUNTIME_REMAP=f"{address}=127.0.0.1:{port}",
         PYTHONUNBUFFERED="1",  # so stdout and stderr interleave as on a terminal
         PYTHONDONTWRITEBYTECODE="1",
         PYTHONIOENCODING="utf-8",
@@ -89,14 +85,14 @@ class Finished:
         return f"`python {shown}` exited with status {self.returncode}; its output:\n{self.output or '(none)'}"
 
 
-def _start(args: list[str], cwd: Path, port: int) -> subprocess.Popen:
+def _start(args: list[str], cwd: Path, example: Example, port: int) -> subprocess.Popen:
     """Start ``python <args>`` in ``cwd``, no input, stdout and stderr together as on a terminal."""
-    return start([sys.executable, *args], cwd, environment(port))
+    return start([sys.executable, *args], cwd, environment(example.address, port))
 
 
-def run(args: list[str], cwd: Path, port: int, timeout: float = RUN_TIMEOUT) -> Finished:
+def run(args: list[str], cwd: Path, example: Example, port: int, timeout: float = RUN_TIMEOUT) -> Finished:
     """Run ``python <args>`` in ``cwd`` to the end; a program still running after ``timeout`` is killed and fails."""
-    with _start(args, cwd, port) as process:
+    with _start(args, cwd, example, port) as process:
         try:
             output, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -114,6 +110,7 @@ class Running:
     """A program started in the background; its output is collected as it comes."""
 
     process: subprocess.Popen
+    example: Example
     port: int
     lines: list[str] = field(default_factory=list)
 
@@ -135,15 +132,15 @@ def _collect(process: subprocess.Popen, lines: list[str]) -> None:
 
 
 @contextlib.contextmanager
-def started(args: list[str], cwd: Path, port: int) -> Iterator[Running]:
+def started(args: list[str], cwd: Path, example: Example, port: int) -> Iterator[Running]:
     """Start ``python <args>`` in ``cwd``; stop it (Ctrl-C, then kill) when the block ends.
 
     Yields at once; use :func:`wait_until_serving` to wait for it to listen.
     After the block, ``Running.process.returncode`` and ``Running.output``
     hold how it ended.
     """
-    process = _start(args, cwd, port)
-    running = Running(process, port)
+    process = _start(args, cwd, example, port)
+    running = Running(process, example, port)
     reader = threading.Thread(target=_collect, args=(process, running.lines), daemon=True)
     reader.start()
     try:
@@ -173,19 +170,23 @@ def wait_until_serving(running: Running, timeout: float = START_TIMEOUT, label: 
     label = label or " ".join(running.process.args[1:])
     raise AssertionError(
         f"{label} did not start serving (print a line and listen on 127.0.0.1:{running.port}, "
-        f"where {DOCUMENTED_ADDRESS} is moved) nor exit within {timeout:.0f}s; it was stopped. "
+        f"where {running.example.address} is moved) nor exit within {timeout:.0f}s; it was stopped. "
         f"Its output so far:\n{running.output or '(none)'}"
     )
 
 
-def call_hello(port: int, text: str, path: str = HELLO.path, example: Example = HELLO) -> dict:
-    """POST a call to the example's server on ``port`` as the wire protocol describes; return the decoded answer."""
-    body = example.call_body(text)
+def call(example: Example, port: int, text: str) -> dict:
+    """POST the example's call carrying ``text`` to its server on ``port``, as the wire protocol describes.
+
+    Returns the decoded answer; an answer other than 200 fails with its status and body.
+    """
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}{path}", data=body, headers={"Content-Type": "application/json"}
+        f"http://127.0.0.1:{port}{example.path}",
+        data=example.call_body(text),
+        headers={"Content-Type": "application/json"},
     )
     try:
         with urllib.request.urlopen(request, timeout=10) as answer:
             return json.loads(answer.read())
     except urllib.error.HTTPError as error:
-        raise AssertionError(f"POST {path} answered {error.code}: {error.read()[:500]!r}") from None
+        raise AssertionError(f"POST {example.path} answered {error.code}: {error.read()[:500]!r}") from None

@@ -13,18 +13,18 @@ What the harness changes, and nothing more (the maintainers' guide lists it):
   page's ``--branch``), and before the first command that is not ``cd`` or
   ``git``, this checkout's working tree is laid over the clone, so that
   uncommitted changes are what the session tests;
-* the documented address ``127.0.0.1:8910`` is moved to a free port:
-  ``QUARK_RUNTIME_REMAP`` for the runtime, the address itself in the
-  command's arguments for other servers; in the output the free port reads
-  as ``8910`` again;
+* every example's documented address (``127.0.0.1:8910`` for Hello) is
+  moved to a free port of its own: ``QUARK_RUNTIME_REMAP`` for the runtime,
+  the address itself in the command's arguments for other servers; in the
+  output each free port reads as the documented one again;
 * pip runs without its version check (``PIP_DISABLE_PIP_VERSION_CHECK``)
   and one level quieter than the command asks (``PIP_QUIET=1``), so that
   warnings about the machine's own pip configuration do not show;
 * ``git clone``, ``git checkout`` and ``git switch`` run with ``--quiet``:
   their progress lines and notes depend on the remote and the commit.
 
-A command that starts serving on the free port (a server such as
-``gunicorn``) is called with a ``hello`` request, then stopped with Ctrl-C.
+A command that starts serving on a moved port (a server such as
+``gunicorn``) is called with its example's call, then stopped with Ctrl-C.
 """
 
 from __future__ import annotations
@@ -40,13 +40,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.processes import STOP_TIMEOUT, start, stop
+from toolkit.git import git
+from toolkit.processes import STOP_TIMEOUT, free_port, start, stop
 
 from . import REPO_ROOT
-from .build_docs import Shown
-from .console import PROMPT
-from .example import HELLO
-from .programs import DOCUMENTED_ADDRESS, call_hello
+from .examples import Example
+from .programs import call
+from .records import Block
+
+PROMPT = "$ "
+"""How a command line starts in a console block; every other line is output."""
 
 COMMAND_TIMEOUT = 240.0
 """Seconds one command may take (``pip install .`` with a cold cache is the slowest)."""
@@ -64,7 +67,7 @@ IGNORED = shutil.ignore_patterns(".git", ".tox", "build", "__pycache__", "*.pyc"
 class Step:
     """One ``$`` command of a page, with the output lines the page shows after it."""
 
-    shown: Shown
+    shown: Block
     line: int
     command: str
     output: tuple[str, ...]
@@ -75,7 +78,7 @@ class Step:
         return f"{self.shown.where.rpartition(':')[0]}:{self.line}"
 
 
-def steps(blocks: list[Shown]) -> list[Step]:
+def steps(blocks: list[Block]) -> list[Step]:
     """The commands of ``blocks``, in order, each with the output shown after it."""
     result: list[Step] = []
     for block in blocks:
@@ -113,13 +116,7 @@ def clone_target(argv: list[str]) -> str:
 
 def overlay_working_tree(target: Path) -> None:
     """Copy this checkout's working tree (tracked and new files, not ignored ones) over the clone in ``target``."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        check=True,
-        timeout=60,
-    ).stdout.decode()
+    listed = git(REPO_ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard", strip=False)
     for name in filter(None, listed.split("\0")):
         source = REPO_ROOT / name
         if source.is_file():
@@ -133,13 +130,15 @@ class Session:
 
     cwd: Path
     env: dict[str, str]
-    port: int
+    ports: dict[str, int]
+    """Each example's documented address, and the free port it is moved to."""
+    examples: tuple[Example, ...]
     clone: Path | None = None
     """A clone this checkout's working tree is still to be laid over."""
 
     @classmethod
-    def start(cls, scratch: Path, port: int, *, clone_first: bool) -> Session:
-        """A session in ``scratch`` (a copy of the repository unless it clones first)."""
+    def start(cls, scratch: Path, examples: tuple[Example, ...], *, clone_first: bool) -> Session:
+        """A session in ``scratch`` (a copy of the repository unless it clones first), each example on a free port."""
         folder = scratch / "session"
         if clone_first:
             folder.mkdir(parents=True)
@@ -148,8 +147,9 @@ class Session:
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
         # The reader's `python` is the one running the tests, with the runtime installed.
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        ports = {example.address: free_port() for example in examples}
         env.update(
-            QUARK_RUNTIME_REMAP=f"{DOCUMENTED_ADDRESS}=127.0.0.1:{port}",
+            QUARK_RUNTIME_REMAP=",".join(f"{address}=127.0.0.1:{port}" for address, port in ports.items()),
             PIP_DISABLE_PIP_VERSION_CHECK="1",
             # One level quieter than the page asks: the machine's own pip configuration may warn.
             PIP_QUIET="1",
@@ -157,16 +157,19 @@ class Session:
             PYTHONDONTWRITEBYTECODE="1",
             PYTHONIOENCODING="utf-8",
         )
-        return cls(folder, env, port)
-
-    @property
-    def moved(self) -> str:
-        """Where the documented address is moved to."""
-        return f"127.0.0.1:{self.port}"
+        return cls(folder, env, ports, examples)
 
     def normalise(self, output: str) -> list[str]:
-        """The output's lines with the free port shown as the documented one."""
-        return output.replace(self.moved, DOCUMENTED_ADDRESS).splitlines()
+        """The output's lines with each free port shown as the documented address."""
+        for address, port in self.ports.items():
+            output = output.replace(f"127.0.0.1:{port}", address)
+        return output.splitlines()
+
+    def moved(self, command: str) -> str:
+        """``command`` with each documented address replaced by its free port."""
+        for address, port in self.ports.items():
+            command = command.replace(address, f"127.0.0.1:{port}")
+        return command
 
     def run(self, step: Step) -> list[str]:
         """Run ``step``'s command; return its output (stdout and stderr as a terminal shows them)."""
@@ -200,7 +203,7 @@ class Session:
             overlay_working_tree(self.clone)
             self.clone = None
         # bash runs the command as the page writes it (quotes, $VARIABLES, &&), the address moved.
-        return self._execute(step, step.command.replace(DOCUMENTED_ADDRESS, self.moved))
+        return self._execute(step, self.moved(step.command))
 
     def _clone(self, step: Step, argv: list[str]) -> list[str]:
         urls = [argument for argument in argv if _is_url(argument)]
@@ -221,8 +224,9 @@ class Session:
         serving_by = time.monotonic() + SERVE_TIMEOUT
         try:
             while process.poll() is None:
-                if time.monotonic() < serving_by and self._listening():
-                    self._call(step, process)
+                serving = self._serving() if time.monotonic() < serving_by else None
+                if serving is not None:
+                    self._call(step, process, serving)
                     break
                 if time.monotonic() > deadline:
                     raise AssertionError(f"{step.where}: `{step.command}` did not finish within {COMMAND_TIMEOUT:.0f}s")
@@ -243,19 +247,22 @@ class Session:
             f"{step.where}: `{step.command}` exited with status {process.returncode}; its output:\n{output or '(none)'}"
         )
 
-    def _listening(self) -> bool:
-        try:
-            socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-        except OSError:
-            return False
-        return True
+    def _serving(self) -> Example | None:
+        """The example whose moved port something listens on, if any."""
+        for example in self.examples:
+            try:
+                socket.create_connection(("127.0.0.1", self.ports[example.address]), timeout=0.5).close()
+            except OSError:
+                continue
+            return example
+        return None
 
-    def _call(self, step: Step, process: subprocess.Popen) -> None:
-        """A command that serves: it must answer a ``hello`` call (then the caller stops it with Ctrl-C)."""
+    def _call(self, step: Step, process: subprocess.Popen, example: Example) -> None:
+        """A command that serves: it must answer its example's call (then the caller stops it with Ctrl-C)."""
         deadline = time.monotonic() + SERVE_TIMEOUT
         while True:
             try:
-                answer = call_hello(self.port, "Hello from the session")
+                answer = call(example, self.ports[example.address], "Hello from the session")
                 break
             except (AssertionError, OSError) as error:
                 # A server that listens before it mounts the service answers 404 for a moment.
@@ -264,6 +271,6 @@ class Session:
                         f"{step.where}: `{step.command}` listens but does not answer: {error}"
                     ) from None
                 time.sleep(0.1)
-        assert HELLO.answer_text(answer), f"{step.where}: `{step.command}` answered {answer!r}"
+        assert example.answer_text(answer), f"{step.where}: `{step.command}` answered {answer!r}"
         # The answer is read before the server has closed the connection; a reader's Ctrl-C comes later.
         time.sleep(SETTLE)

@@ -15,14 +15,16 @@ from __future__ import annotations
 import socket
 from dataclasses import dataclass
 
-from .build_docs import Shown
+from toolkit.http import Answer, AnswerReader
+
+from .records import Block
 
 
 @dataclass(frozen=True)
 class Message:
     """An HTTP message as a page shows it."""
 
-    shown: Shown
+    shown: Block
     start: str
     headers: tuple[tuple[str, str], ...]
     body: bytes
@@ -45,7 +47,7 @@ class Message:
         return ("\r\n".join(head) + "\r\n\r\n").encode() + self.body
 
 
-def parse(shown: Shown) -> Message:
+def parse(shown: Block) -> Message:
     """Read the start line, headers and body of an ``http`` block; fail with its page:line if malformed."""
     head, _, body = shown.text.partition("\n\n")
     lines = head.splitlines()
@@ -60,7 +62,7 @@ def parse(shown: Shown) -> Message:
     return Message(shown, lines[0], tuple(headers), body.encode())
 
 
-def pairs(blocks: list[Shown]) -> list[tuple[Message, Message | None]]:
+def pairs(blocks: list[Block]) -> list[tuple[Message, Message | None]]:
     """The requests of one page's http blocks, each with the response shown right after it (if any)."""
     messages = [parse(block) for block in blocks]
     result: list[tuple[Message, Message | None]] = []
@@ -73,23 +75,13 @@ def pairs(blocks: list[Shown]) -> list[tuple[Message, Message | None]]:
     return result
 
 
-def exchange(port: int, request: Message, timeout: float = 10.0) -> tuple[str, list[tuple[str, str]], bytes]:
-    """Send ``request``'s bytes to 127.0.0.1:``port``; return the answer's status line, headers and body."""
+def exchange(port: int, request: Message, timeout: float = 10.0) -> Answer:
+    """Send ``request``'s bytes to 127.0.0.1:``port``; return the answer."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
         connection.sendall(request.raw())
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = connection.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-        head, _, body = data.partition(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        headers = [tuple(part.strip() for part in line.split(":", 1)) for line in lines[1:]]
-        length = int(dict((k.lower(), v) for k, v in headers).get("content-length", "0"))
-        while len(body) < length:
-            chunk = connection.recv(65536)
-            if not chunk:
-                break
-            body += chunk
-    return lines[0], headers, body
+        return AnswerReader(connection, timeout).read()
+
+
+def show(answer: Answer) -> str:
+    """An answer as a page shows it: status line, headers, a blank line, the body."""
+    return "\n".join([answer.status_line, *(f"{k}: {v}" for k, v in answer.headers), "", answer.body.decode()])

@@ -5,9 +5,8 @@ from __future__ import annotations
 import zipfile
 
 from docs_harness import REPO_ROOT
-from docs_harness.example import HELLO
 
-EXAMPLE = HELLO.folder
+EXAMPLE = REPO_ROOT / "examples" / "helloRPC"
 ARCHIVE = f"{EXAMPLE.name}.zip"
 
 
@@ -23,7 +22,7 @@ def test_download_holds_the_example_folder(built_docs):
     """The zip the setup page links to has the example's files, with the same bytes, and nothing else."""
     downloads = sorted((built_docs.outdir / "html" / "_downloads").glob(f"*/{ARCHIVE}"))
     assert downloads, f"no page of the build offers {ARCHIVE} with :download: (the setup page should)"
-    assert "setup" in built_docs.download_pages.get(ARCHIVE, []), f"the setup page does not offer {ARCHIVE}"
+    assert "setup" in built_docs.downloads.get(ARCHIVE, []), f"the setup page does not offer {ARCHIVE}"
     with zipfile.ZipFile(downloads[0]) as archive:
         packed = {name: archive.read(name) for name in archive.namelist() if not name.endswith("/")}
     expected = _on_disk()

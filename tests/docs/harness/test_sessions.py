@@ -6,19 +6,19 @@ import subprocess
 
 import pytest
 from docs_harness import REPO_ROOT
-from docs_harness.build_docs import Shown
+from docs_harness.examples import find_examples
+from docs_harness.records import Block
 from docs_harness.sessions import Session, clone_target, steps
-from toolkit.processes import free_port
 
 URL = "https://github.com/hello-rpc/hello-rpc-docs.git"
 
 
-def _block(text: str, line: int = 10) -> Shown:
-    return Shown("setup", str(REPO_ROOT / "docs" / "setup.rst"), line, "literal", "console", [], text)
+def _block(text: str, line: int = 10) -> Block:
+    return Block("setup", str(REPO_ROOT / "docs" / "setup.rst"), line, "literal", "console", (), text)
 
 
 def _run(tmp_path, *texts: str, clone_first: bool = True) -> list[list[str]]:
-    session = Session.start(tmp_path, free_port(), clone_first=clone_first)
+    session = Session.start(tmp_path, find_examples(), clone_first=clone_first)
     return [session.run(step) for step in steps([_block(text) for text in texts])]
 
 
@@ -83,5 +83,5 @@ def test_a_failing_command_fails_with_its_page_line(tmp_path):
 
 
 def test_the_free_port_reads_as_the_documented_one(tmp_path):
-    session = Session.start(tmp_path, free_port(), clone_first=True)
+    session = Session.start(tmp_path, find_examples(), clone_first=True)
     assert session.run(steps([_block("$ echo $QUARK_RUNTIME_REMAP")])[0]) == ["127.0.0.1:8910=127.0.0.1:8910"]

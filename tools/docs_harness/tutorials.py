@@ -1,17 +1,18 @@
-"""Which lines each tutorial part should emphasize, counted the way Sphinx counts them.
+"""Tutorials as sequences of files, and which lines each part adds, counted the way Sphinx counts them.
 
 A tutorial is a sequence of files in one example folder::
 
     examples/<example>/steps/<tutorial>_<n>_<what>.py   (n = 1, 2, ...)
     examples/<example>/<anything><tutorial>.py          (the finished file, e.g. pyserver.py)
 
-A page shows a *part* of a tutorial with a ``literalinclude`` of one of those
-files that has ``:emphasize-lines:``. The part must emphasize exactly the
-lines added or changed since the previous file of the sequence (difflib),
-with blank lines at the edges of each changed run left out, and numbered as
-Sphinx numbers the block it shows: after ``:pyobject:``, ``:start-at:``,
-``:lines:``... filtering, which we reproduce with Sphinx's own
-:class:`~sphinx.directives.code.LiteralIncludeReader`.
+A page shows a *part* of a tutorial with the ``tutorial-part`` directive
+(``docs/_ext/tutorial_parts.py``), which emphasizes the lines added or changed
+since the previous file of the sequence (difflib), with blank lines at the
+edges of each changed run left out, numbered as Sphinx numbers the block it
+shows: after ``:pyobject:``, ``:start-at:``, ``:lines:``... filtering, which
+we reproduce with Sphinx's own
+:class:`~sphinx.directives.code.LiteralIncludeReader`. No page stores line
+numbers: the directive computes them at build time with this module.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-from . import REPO_ROOT
 
 STEP_NAME = re.compile(r"(?P<tutorial>[a-z][a-z0-9]*)_(?P<number>\d+)_\w+\.py")
 
@@ -46,10 +46,10 @@ class Tutorial:
         return self.files[index - 1] if index else None
 
 
-def find_tutorials(examples: Path = REPO_ROOT / "examples") -> list[Tutorial]:
-    """Every tutorial of every example folder, from the step files' names."""
+def find_tutorials(folder: Path) -> list[Tutorial]:
+    """The tutorials of one example folder, from the step files' names."""
     tutorials = []
-    for steps in sorted(examples.glob("*/steps")):
+    for steps in sorted(folder.glob("steps")):
         numbered: dict[str, list[tuple[int, Path]]] = {}
         for path in steps.glob("*.py"):
             match = STEP_NAME.fullmatch(path.name)
@@ -166,21 +166,6 @@ def expected_emphasis(previous: Path | None, current: Path, options: dict) -> li
     return [position for position, number in enumerate(shown, 1) if number in changed]
 
 
-def declared_emphasis(options: dict, total: int) -> list[int]:
-    """The lines ``:emphasize-lines:`` names (1-based) in a block of ``total`` lines.
-
-    Parsed as Sphinx parses it (an open range like ``8-`` ends at the block's
-    end), but numbers beyond the block are kept: Sphinx drops them with only a warning.
-    """
-    try:  # the name literalinclude itself uses (Sphinx 9)
-        from sphinx.directives.code import parse_line_num_spec
-    except ImportError:  # Sphinx 8.2
-        from sphinx.util import parselinenos as parse_line_num_spec
-
-    spec = options.get("emphasize-lines", "").strip()
-    return sorted({number + 1 for number in parse_line_num_spec(spec, total)}) if spec else []
-
-
 def format_spec(lines: list[int]) -> str:
     """``[3, 4, 5, 8]`` -> ``"3-5,8"``, the way a page would write it."""
     ranges: list[list[int]] = []
@@ -190,26 +175,3 @@ def format_spec(lines: list[int]) -> str:
         else:
             ranges.append([number, number])
     return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
-
-
-def rewrite_emphasis(page_source: Path, line: int, spec: str) -> bool:
-    """Set the ``:emphasize-lines:`` option of the directive at ``page_source:line`` to ``spec``.
-
-    Handles reST (``:emphasize-lines: 3-5``) and MyST (``:emphasize-lines: 3-5``
-    or ``emphasize-lines: 3-5`` in a ``---`` block). Returns whether the file changed.
-    """
-    text = page_source.read_text(encoding="utf-8")
-    lines = text.splitlines(keepends=True)
-    option = re.compile(r"^(?P<head>\s*:?emphasize-lines:?[ \t]*)(?P<value>[^\r\n]*)(?P<end>\r?\n?)$")
-    for index in range(line, min(line + 30, len(lines))):
-        stripped = lines[index].strip()
-        if not stripped or stripped.startswith("```") or stripped.startswith(".. "):
-            break  # the option block ended without the option
-        match = option.match(lines[index])
-        if match:
-            if match["value"].strip() == spec:
-                return False
-            lines[index] = f"{match['head']}{spec}{match['end']}"
-            page_source.write_text("".join(lines), encoding="utf-8")
-            return True
-    raise LookupError(f"{page_source}:{line}: no :emphasize-lines: option found under this directive")

@@ -1,0 +1,60 @@
+"""The ``tutorial-part`` directive: a ``literalinclude`` of a tutorial step that emphasizes what the step added.
+
+A tutorial is a numbered series of step files in an example's ``steps/``
+folder followed by the example's finished file (``docs_harness.tutorials``
+describes the naming). ``.. tutorial-part:: ../examples/helloRPC/steps/server_2_response.py``
+takes every option of ``literalinclude`` but ``:emphasize-lines:``, which it
+computes at build time: the lines added or changed since the previous file of
+the tutorial, counted in the block the page shows. So no page stores line
+numbers, and an edited step file re-emphasizes itself on the next build.
+
+The docs harness (``tools/docs_harness``, on ``sys.path`` through ``conf.py``)
+holds the arithmetic; the test suite checks that Sphinx highlighted exactly
+those lines and that the part's steps ask for them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.directives.code import LiteralInclude
+from sphinx.errors import ExtensionError
+
+
+class TutorialPart(LiteralInclude):
+    """A ``literalinclude`` of a tutorial's step file, with the step's additions emphasized."""
+
+    option_spec = {key: value for key, value in LiteralInclude.option_spec.items() if key != "emphasize-lines"}  # noqa: RUF012
+
+    def run(self):
+        from docs_harness.tutorials import expected_emphasis, find_tutorials, format_spec, tutorial_of
+
+        _, filename = self.env.relfn2path(self.arguments[0])
+        path = Path(filename).resolve()
+        tutorial = tutorial_of(path, find_tutorials(path.parent.parent if path.parent.name == "steps" else path.parent))
+        if tutorial is None:
+            return [
+                self.state.document.reporter.warning(
+                    f"tutorial-part: {self.arguments[0]} is not a file of a tutorial "
+                    "(<example>/steps/<tutorial>_<n>_<what>.py or the finished <example>/*<tutorial>.py)",
+                    line=self.lineno,
+                )
+            ]
+        previous = tutorial.previous(path)
+        for file in (path, previous):
+            if file is not None:
+                self.env.note_dependency(str(file))
+        lines = expected_emphasis(previous, path, dict(self.options))
+        if lines:
+            self.options["emphasize-lines"] = format_spec(lines)
+        return super().run()
+
+
+def setup(app):
+    """Register ``tutorial-part``; needs ``tools/`` on ``sys.path`` (``conf.py`` puts it there)."""
+    try:
+        import docs_harness.tutorials  # noqa: F401
+    except ImportError as error:
+        raise ExtensionError(f"tutorial_parts needs the docs harness (tools/docs_harness) on sys.path: {error}") from error
+    app.add_directive("tutorial-part", TutorialPart)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

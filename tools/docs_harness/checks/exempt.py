@@ -1,0 +1,126 @@
+"""Blocks a page exempts (``docs-harness: exempt: <reason>``): counted, listed, and smoke-checked.
+
+An exempt block is one that cannot run here or takes minutes (the whole
+suite, a benchmark, a live server, a network fetch). It is still checked for
+what can be checked without running it: every ``tox -e`` environment it
+names exists in ``tox.ini``, every script or module it runs exists and
+accepts each ``--option`` it is given (read from its ``--help``), and every
+path it names exists in the repository.
+"""
+
+from __future__ import annotations
+
+import configparser
+import importlib.util
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+from .. import REPO_ROOT
+from ..examples import Example
+from ..records import Block, Build
+from ..sessions import PROMPT
+from .base import Check, Context
+
+HELP_TIMEOUT = 60
+
+OUTPUTS = ("build", ".tox")
+"""Folders a build or tox writes; a command may name paths in them that do not exist yet."""
+
+
+def tox_envs(root: Path = REPO_ROOT) -> set[str]:
+    """The environments ``tox.ini`` defines or lists (``py`` and ``py3NN`` are tox's own)."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(root / "tox.ini", encoding="utf-8")
+    envs = {section.partition(":")[2] for section in parser.sections() if section.startswith("testenv:")}
+    envs |= {name.strip() for name in re.split(r"[,\s]+", parser.get("tox", "env_list", fallback="")) if name.strip()}
+    return envs
+
+
+def _is_python_env(name: str) -> bool:
+    return re.fullmatch(r"py(3\d*)?", name) is not None
+
+
+def _options(argv: list[str]) -> list[str]:
+    return [arg.split("=")[0] for arg in argv if arg.startswith("--") and len(arg) > 2]
+
+
+def _help(command: list[str]) -> str:
+    done = subprocess.run(
+        [*command, "--help"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=HELP_TIMEOUT, check=False
+    )
+    return done.stdout + done.stderr
+
+
+def smoke(command: str, where: str) -> list[str]:
+    """What is wrong with ``command`` that can be seen without running it (an empty list if nothing)."""
+    problems = []
+    for part in re.split(r"\s*(?:&&|\|\||;)\s*", command):
+        try:
+            argv = shlex.split(part, comments=True)
+        except ValueError as error:
+            return [f"{where}: `{part}` is not a shell command: {error}"]
+        if not argv:
+            continue
+        if argv[0] == "tox":
+            tox_args = argv[1 : argv.index("--")] if "--" in argv else argv[1:]
+            for index, arg in enumerate(tox_args):
+                if arg == "-e" and index + 1 < len(tox_args):
+                    for env in tox_args[index + 1].split(","):
+                        if env not in tox_envs() and not _is_python_env(env):
+                            problems.append(f"{where}: `{part}`: tox.ini has no environment {env!r}")
+        elif argv[0] in ("python", "python3") and len(argv) >= 2:
+            if argv[1] == "-m" and len(argv) >= 3:
+                module = argv[2]
+                sys.path.insert(0, str(REPO_ROOT / "tools"))
+                try:
+                    found = importlib.util.find_spec(module) or (REPO_ROOT / module.replace(".", "/")).is_dir()
+                finally:
+                    sys.path.pop(0)
+                if not found:
+                    problems.append(f"{where}: `{part}`: there is no module {module}")
+                    continue
+                runner = [sys.executable, "-m", module]
+                options = _options(argv[3:])
+            elif argv[1].endswith(".py"):
+                if not (REPO_ROOT / argv[1]).is_file():
+                    problems.append(f"{where}: `{part}`: there is no file {argv[1]}")
+                    continue
+                runner = [sys.executable, argv[1]]
+                options = _options(argv[2:])
+            else:
+                continue
+            words = [arg for arg in argv[3 if argv[1] == "-m" else 2 :] if not arg.startswith("-")]
+            subcommand = words[:1] if words and not Path(words[0]).suffix and "/" not in words[0] else []
+            if options:
+                text = _help(runner + subcommand)
+                problems += [f"{where}: `{part}`: {argv[1:3]} has no option {o}" for o in options if o not in text]
+        for arg in argv[1:]:
+            candidate = arg.split("::")[0]
+            head = candidate.split("/")[0]
+            # A path into the repository's own folders (not into what a build writes) must exist.
+            if "/" in candidate and head not in OUTPUTS and (REPO_ROOT / head).is_dir():
+                if not (REPO_ROOT / candidate).exists():
+                    problems.append(f"{where}: `{part}`: there is no path {candidate} in the repository")
+    return problems
+
+
+class ExemptCheck(Check):
+    """Counts each exempt block once its smoke checks pass."""
+
+    name = "exempt"
+    tally = "exempt"
+
+    def claims(self, block: Block, build: Build, examples: tuple[Example, ...]) -> bool:
+        return bool(block.exempt)
+
+    def verify(self, item, context: Context) -> None:
+        block = item.blocks[0]
+        problems = []
+        if block.language == "console":
+            for offset, line in enumerate(block.text.splitlines()):
+                if line.startswith(PROMPT):
+                    problems += smoke(line[len(PROMPT) :], f"{block.where.rpartition(':')[0]}:{block.line + offset}")
+        assert not problems, "\n".join(problems)

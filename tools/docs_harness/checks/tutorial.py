@@ -1,0 +1,98 @@
+"""Tutorial parts: each highlights what its step added, names what it removed, and the parts reach the end.
+
+A *part* is a ``tutorial-part`` block (``docs/_ext/tutorial_parts.py``). For
+each one the check asks that
+
+* Sphinx highlighted exactly the lines added or changed since the previous
+  file of the tutorial, counted in the block the page shows;
+* every non-blank line the part removes from the previous file is named as
+  inline code in the part's section, so the reader knows to delete it;
+
+and, once per tutorial shown on a page, that its parts come in order without
+gaps and end with the finished file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..examples import Example, example_of
+from ..records import Block, Build
+from ..tutorials import Tutorial, expected_emphasis, format_spec, removed_lines
+from .base import Check, Context, Item
+
+
+def tutorial_of_block(block: Block, examples: tuple[Example, ...]) -> Tutorial | None:
+    """The tutorial whose file ``block`` includes."""
+    example = example_of(block.path, examples) if block.path else None
+    if example is None:
+        return None
+    path = Path(block.path).resolve()
+    return next((tutorial for tutorial in example.tutorials if path in tutorial.files), None)
+
+
+def is_part(block: Block) -> bool:
+    """A block made by the ``tutorial-part`` directive."""
+    return block.kind == "include" and block.directive == "tutorial-part"
+
+
+class TutorialPartCheck(Check):
+    """Each part's highlighted and removed lines are the step's changes."""
+
+    name = "tutorial-part"
+    tally = "compared"
+
+    def claims(self, block: Block, build: Build, examples: tuple[Example, ...]) -> bool:
+        return block.kind == "include" and not block.error and is_part(block) and bool(tutorial_of_block(block, examples))
+
+    def items(self, blocks: list[Block], build: Build, examples: tuple[Example, ...]) -> list[Item]:
+        parts = [Item(self.name, f"{self.name}:{block.where}", (block,)) for block in blocks]
+        tutorials: dict[tuple[str, str], list[Block]] = {}
+        for block in blocks:
+            tutorial = tutorial_of_block(block, examples)
+            tutorials.setdefault((block.page, str(tutorial.folder / tutorial.name)), []).append(block)
+        order = [
+            Item(self.name, f"{self.name}-order:{page}::{Path(name).name}", tuple(shown), data="order")
+            for (page, name), shown in tutorials.items()
+        ]
+        return parts + order
+
+    def verify(self, item: Item, context: Context) -> None:
+        if item.data == "order":
+            self._order(item, context)
+            return
+        block = item.blocks[0]
+        tutorial = tutorial_of_block(block, context.examples)
+        path = Path(block.path)
+        previous = tutorial.previous(path)
+        expected = expected_emphasis(previous, path, block.options)
+        since = f"since {previous.name}" if previous else "(the first part: all of it)"
+        assert list(block.hl_lines or []) == expected, (
+            f"{block.where}: Sphinx highlights lines {format_spec(list(block.hl_lines or []))}, not "
+            f"{format_spec(expected)} (the lines of {path.name} added or changed {since}, counted in the block shown)"
+        )
+        unnamed = [
+            line
+            for line in removed_lines(previous, path)
+            if not any(re.search(rf"(?<!\w){re.escape(line)}(?!\w)", literal) for literal in block.section_literals)
+        ]
+        assert not unnamed, (
+            f"{block.where}: this part removes lines of {previous.name} that its text does not mention; "
+            "tell the reader to remove: " + ", ".join(f"`{line}`" for line in unnamed)
+        )
+
+    @staticmethod
+    def _order(item: Item, context: Context) -> None:
+        tutorial = tutorial_of_block(item.blocks[0], context.examples)
+        shown = [Path(block.path).resolve() for block in item.blocks]
+        names = [path.name for path in tutorial.files]
+        indexes = [tutorial.files.index(path) for path in shown]
+        where = item.blocks[0].where
+        assert indexes == list(range(indexes[0], indexes[0] + len(indexes))), (
+            f"{where}: the {tutorial.name} tutorial's parts are {[p.name for p in shown]}, not consecutive steps of {names}"
+        )
+        assert shown[-1] == tutorial.finished, (
+            f"{where}: the {tutorial.name} tutorial's parts end with {shown[-1].name}, "
+            f"not with its finished file {tutorial.finished.name}"
+        )
