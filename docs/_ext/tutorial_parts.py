@@ -55,6 +55,8 @@ def setup(app):
     try:
         import docs_harness.tutorials  # noqa: F401
     except ImportError as error:
-        raise ExtensionError(f"tutorial_parts needs the docs harness (tools/docs_harness) on sys.path: {error}") from error
+        raise ExtensionError(
+            f"tutorial_parts needs the docs harness (tools/docs_harness) on sys.path: {error}"
+        ) from error
     app.add_directive("tutorial-part", TutorialPart)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -25,9 +25,9 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: import the harness as a package
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    __package__ = "docs_harness"  # noqa: A001
+    __package__ = "docs_harness"
 
-from docs_harness.records import MARK, Build, dump, load  # noqa: E402
+from docs_harness.records import MARK, Build, dump, load
 
 BUILD_TIMEOUT = 180
 """Seconds a docs build may take before the harness gives up on it."""
@@ -253,7 +253,9 @@ def _main(srcdir: str, confdir: str, outdir: str) -> int:
         for name in INCLUDE_DIRECTIVES:
             base = directives._directives.get(name)  # what conf.py's extensions registered under that name
             if base is None and name == "literalinclude":
-                from sphinx.directives.code import LiteralInclude as base
+                from sphinx.directives.code import LiteralInclude
+
+                base = LiteralInclude
             if base is not None:
                 recorders.append(_recording(base))
                 app.add_directive(name, recorders[-1], override=True)

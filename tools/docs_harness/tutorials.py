@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-
 STEP_NAME = re.compile(r"(?P<tutorial>[a-z][a-z0-9]*)_(?P<number>\d+)_\w+\.py")
 
 

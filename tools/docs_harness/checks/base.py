@@ -20,7 +20,7 @@ TALLIES = ("run", "compared", "doctested", "exempt")
 """How a block can be verified, strongest first, in the order the suite prints them."""
 
 
-class Drift(AssertionError):
+class Drift(AssertionError):  # noqa: N818 - read as `raise Drift(...)`, a failed comparison
     """A block shows something other than what the real run gives; carries the text it should show.
 
     The update mode (``python tools/update_docs.py``) writes :attr:`actual`

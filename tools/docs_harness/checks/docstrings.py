@@ -36,7 +36,9 @@ class DocstringDoctestCheck(Check):
         for block in blocks:
             found = held.get(docstring_name(block))
             modules.setdefault(found.module if found else "(no such docstring)", []).append(block)
-        return [Item(self.name, f"{self.name}:{module}", tuple(shown), data=module) for module, shown in modules.items()]
+        return [
+            Item(self.name, f"{self.name}:{module}", tuple(shown), data=module) for module, shown in modules.items()
+        ]
 
     def verify(self, item: Item, context: Context) -> None:
         held = docstrings.docstring_examples()

@@ -13,7 +13,7 @@ import json
 
 from toolkit.processes import free_port
 
-from ..examples import Example
+from ..examples import Example, example_of
 from ..programs import example_copy, run
 from ..records import Block, Build
 from .base import Check, Context, Item
@@ -35,6 +35,15 @@ sys.exit(1 if runner.failures else 0)
 """
 
 
+def page_example(page: str, context: Context) -> Example:
+    """The example whose files the page includes (the first example if it includes none)."""
+    for block in context.build.on_page(page):
+        found = example_of(block.path, context.examples) if block.path else None
+        if found is not None:
+            return found
+    return context.examples[0]
+
+
 class DoctestCheck(Check):
     """Runs each page's ``>>>`` blocks in one interpreter, in a copy of the example folder."""
 
@@ -51,7 +60,7 @@ class DoctestCheck(Check):
         return [Item(self.name, f"{self.name}:{page}", tuple(shown)) for page, shown in pages.items()]
 
     def verify(self, item: Item, context: Context) -> None:
-        example = context.examples[0]
+        example = page_example(item.blocks[0].page, context)
         copy = example_copy(example.folder, context.tmp_path / example.name)
         blocks = context.tmp_path / "blocks.json"
         blocks.write_text(json.dumps([[b.where.rpartition(":")[0], b.line, b.text] for b in item.blocks]))

@@ -101,9 +101,9 @@ def smoke(command: str, where: str) -> list[str]:
             candidate = arg.split("::")[0]
             head = candidate.split("/")[0]
             # A path into the repository's own folders (not into what a build writes) must exist.
-            if "/" in candidate and head not in OUTPUTS and (REPO_ROOT / head).is_dir():
-                if not (REPO_ROOT / candidate).exists():
-                    problems.append(f"{where}: `{part}`: there is no path {candidate} in the repository")
+            inside = "/" in candidate and head not in OUTPUTS and (REPO_ROOT / head).is_dir()
+            if inside and not (REPO_ROOT / candidate).exists():
+                problems.append(f"{where}: `{part}`: there is no path {candidate} in the repository")
     return problems
 
 

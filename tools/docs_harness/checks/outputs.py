@@ -16,9 +16,9 @@ def output_lines(text: str) -> list[str]:
 def _source(block: Block, build: Build) -> Block | None:
     lines = block.text.splitlines()
     for other in build.blocks:
-        if other is not block and other.language == "console" and not other.exempt and lines:
-            if output_lines(other.text) == lines:
-                return other
+        console = other is not block and other.language == "console" and not other.exempt
+        if console and lines and output_lines(other.text) == lines:
+            return other
     named = block.marked("output-of")
     return build.named(named) if named else None
 

@@ -44,7 +44,9 @@ class TutorialPartCheck(Check):
     tally = "compared"
 
     def claims(self, block: Block, build: Build, examples: tuple[Example, ...]) -> bool:
-        return block.kind == "include" and not block.error and is_part(block) and bool(tutorial_of_block(block, examples))
+        return (
+            block.kind == "include" and not block.error and is_part(block) and bool(tutorial_of_block(block, examples))
+        )
 
     def items(self, blocks: list[Block], build: Build, examples: tuple[Example, ...]) -> list[Item]:
         parts = [Item(self.name, f"{self.name}:{block.where}", (block,)) for block in blocks]
@@ -90,7 +92,8 @@ class TutorialPartCheck(Check):
         indexes = [tutorial.files.index(path) for path in shown]
         where = item.blocks[0].where
         assert indexes == list(range(indexes[0], indexes[0] + len(indexes))), (
-            f"{where}: the {tutorial.name} tutorial's parts are {[p.name for p in shown]}, not consecutive steps of {names}"
+            f"{where}: the {tutorial.name} tutorial's parts are {[p.name for p in shown]}, "
+            f"not consecutive steps of {names}"
         )
         assert shown[-1] == tutorial.finished, (
             f"{where}: the {tutorial.name} tutorial's parts end with {shown[-1].name}, "

@@ -83,11 +83,11 @@ def request_text(context: Context, example: Example) -> str:
 
 
 def _example_for(request: Message, examples: tuple[Example, ...]) -> Example:
+    host = request.header("Host") or ""
     path = request.start.split(" ")[1] if " " in request.start else ""
-    for example in examples:
-        if path.endswith(example.path) or example.address in (request.header("Host") or ""):
-            return example
-    return examples[0]
+    by_host = [example for example in examples if example.address == host]
+    by_path = [example for example in by_host or examples if path.endswith(example.path)]
+    return (by_path or by_host or list(examples))[0]
 
 
 def _check_as_sent(request: Message, response: Message | None, sent) -> None:
@@ -125,4 +125,6 @@ def _check_request(request: Message, library) -> None:
     except DecodeError:
         return  # an example of a bad call: the answer shown says what is wrong with it
     encoded = codec.encode_call(method, value)
-    assert encoded == request.body, f"{where}: the codec encodes this call as\n    {encoded.decode()}\nnot as the page shows"
+    assert encoded == request.body, (
+        f"{where}: the codec encodes this call as\n    {encoded.decode()}\nnot as the page shows"
+    )
