@@ -138,7 +138,8 @@ def _steps(node, section) -> list[list[str]]:
             continue
         for item in enumerated.children:
             if isinstance(item, nodes.list_item):
-                steps.append([literal.astext() for literal in item.findall(nodes.literal)])
+                # Plain ``code`` only: :file:, :kbd: and other roles name things, they do not ask for code.
+                steps.append([literal.astext() for literal in item.findall(nodes.literal) if not literal["classes"]])
     return steps
 
 

@@ -67,7 +67,8 @@ class Block:
     section_literals: tuple[str, ...] = ()
     """The inline literals of that section's own prose (not its subsections')."""
     steps: tuple[tuple[str, ...], ...] = ()
-    """For an include: the inline literals of each item of the section's numbered lists before the block."""
+    """For an include: the plain inline literals (````code````, no role) of each item of the numbered lists
+    of its section that come before it: what each step asks the reader to write."""
 
     @property
     def where(self) -> str:
