@@ -19,7 +19,6 @@ gaps and end with the finished file.
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 from ..examples import Example, example_of
