@@ -78,7 +78,7 @@ class Block:
     @property
     def key(self) -> str:
         """A name for the block that is unique in the build."""
-        return f"{self.page}|{self.source}|{self.line}|{self.kind}"
+        return f"{self.page}|{self.source}|{self.line}|{self.kind}|{self.path}"
 
     @property
     def exempt(self) -> str:
