@@ -183,8 +183,10 @@ def _blocks(app) -> list[dict]:
             if not source or not line:
                 source, line = nodes.get_source_line(node)
             names = list(node["names"])
+            caption = ""
             if isinstance(node.parent, nodes.container) and node.parent.get("literal_block"):
                 names += node.parent["names"]  # a captioned block carries its :name: on the container
+                caption = next((c.astext() for c in node.parent.children if isinstance(c, nodes.caption)), "")
             section = _section(node)
             record = {
                 "page": docname,
@@ -194,6 +196,7 @@ def _blocks(app) -> list[dict]:
                 "language": node.get("language", ""),
                 "names": names,
                 "text": node.astext(),
+                "caption": caption,
                 "mark": _mark(node),
                 "section": section[0].astext() if section is not None and len(section) else "",
                 "section_literals": _section_literals(section),
@@ -211,6 +214,21 @@ def _blocks(app) -> list[dict]:
                 )
             found.append(record)
     return found
+
+
+def _reading_order(app) -> list[str]:
+    """The pages in the order a reader meets them: the toctree's, depth first from the root page."""
+    order: list[str] = []
+
+    def visit(docname: str) -> None:
+        if docname in order or docname not in app.env.all_docs:
+            return
+        order.append(docname)
+        for child in app.env.toctree_includes.get(docname, []):
+            visit(child)
+
+    visit(app.config.root_doc)
+    return order + sorted(set(app.env.all_docs) - set(order))
 
 
 def _downloads(app) -> dict[str, list[str]]:
@@ -267,7 +285,12 @@ def _main(srcdir: str, confdir: str, outdir: str) -> int:
     if app is not None and app.env.all_docs:
         # Even after a crash in the writing phase, the pages read so far can still be checked.
         failures = [failure for recorder in recorders for failure in recorder.failures]
-        records.update(docnames=sorted(app.env.all_docs), blocks=_blocks(app) + failures, downloads=_downloads(app))
+        records.update(
+            docnames=sorted(app.env.all_docs),
+            order=_reading_order(app),
+            blocks=_blocks(app) + failures,
+            downloads=_downloads(app),
+        )
     records["warnings"] = warnings.getvalue()
     records["seconds"] = round(time.monotonic() - started, 2)
     dump(records, out)

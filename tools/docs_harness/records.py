@@ -48,6 +48,8 @@ class Block:
     """The block's ``:name:`` values."""
     text: str
     """The text the page shows."""
+    caption: str = ""
+    """The block's caption, if it has one (a console block's ``Terminal 2: ...`` names its terminal)."""
     mark: str = ""
     """What a ``docs-harness:`` comment right before the block says (``exempt: <reason>``, ``sample: <name>``)."""
     directive: str = ""
@@ -105,6 +107,7 @@ class Build:
     returncode: int
     warnings: str
     docnames: list = field(default_factory=list)
+    """The pages, in reading order (the toctree's, from the root page; pages outside it after, by name)."""
     blocks: list = field(default_factory=list)
     """Every :class:`Block` of every page, in page order."""
     downloads: dict = field(default_factory=dict)
@@ -120,6 +123,11 @@ class Build:
     def named(self, name: str) -> Block | None:
         """The block with ``:name: name``, if any page has one."""
         return next((block for block in self.blocks if name in block.names), None)
+
+    def in_reading_order(self, blocks: list[Block]) -> list[Block]:
+        """``blocks`` sorted by their page's place in the reading order (page order kept within a page)."""
+        rank = {page: index for index, page in enumerate(self.docnames)}
+        return sorted(blocks, key=lambda block: rank.get(block.page, len(rank)))
 
     def on_page(self, page: str) -> list[Block]:
         """The blocks of one page, in order."""
@@ -151,7 +159,7 @@ def load(outdir: Path, returncode: int = 0, output: str = "") -> Build:
         outdir=outdir,
         returncode=records["returncode"],
         warnings=records["warnings"],
-        docnames=records["docnames"],
+        docnames=records.get("order") or records["docnames"],
         blocks=[_block(item) for item in records["blocks"]],
         downloads=records.get("downloads", {}),
         crash=records.get("crash", ""),

@@ -1,11 +1,25 @@
-"""Console sessions: run a page's ``$`` commands in order, as a reader types them, and compare what they print.
+"""Console sessions: run ``$`` commands in order, as a reader types them, in terminals, and compare what they print.
 
-The console blocks of one page form one session: the commands run one after
-the other in a scratch folder, each in ``bash`` with the folder and the
-environment the earlier commands left (``cd``, ``export`` and ``source
-<venv>/bin/activate`` change them, as in a shell). A session whose first
-command is ``git clone`` starts in an empty folder; any other starts in a
-scratch copy of the repository, where a reader who followed the setup page is.
+A session is a sequence of console blocks: the tutorial's pages in reading
+order, or one page of the maintainers' guide. The commands run one after the
+other, each in ``bash`` with the folder and the environment its terminal's
+earlier commands left (``cd``, ``export`` and ``source <venv>/bin/activate``
+change them, as in a shell). A session whose first command is ``git clone``
+starts in an empty folder (the reader's home); any other starts in a scratch
+copy of the repository.
+
+Terminals: a block whose caption starts with ``Terminal <n>`` runs in
+terminal ``n``; other blocks run in terminal 1. A terminal first used by a
+block starts where a new terminal does, in the session's first folder with
+the environment the session started with (no virtual environment), so the
+page must show the ``cd`` and the ``source .venv/bin/activate`` a reader
+types there. A program that serves keeps running in its terminal when the
+next line that terminal shows is ``^C`` (a reader pressing Ctrl-C); the
+harness then interrupts it there and compares what it printed before (with
+its own block) and after (with the ``^C`` line's). A server that nobody
+interrupts on the page is called once with its example's call and stopped
+right away. A command may exit with a status other than 0 only when the
+next command of its block is ``echo $?``, which then prints that status.
 
 What the harness changes, and nothing more (the maintainers' guide lists it):
 
@@ -15,8 +29,10 @@ What the harness changes, and nothing more (the maintainers' guide lists it):
   uncommitted changes are what the session tests;
 * every example's documented address (``127.0.0.1:8910`` for Hello) is
   moved to a free port of its own: ``QUARK_RUNTIME_REMAP`` for the runtime,
-  the address itself in the command's arguments for other servers; in the
-  output each free port reads as the documented one again;
+  the address itself in the command's arguments for other servers; an
+  address a page moves the runtime to itself (``export
+  QUARK_RUNTIME_REMAP=127.0.0.1:8910=127.0.0.1:18910``) gets a free port too;
+  in the output each free port reads as the page's address again;
 * pip runs without its version check (``PIP_DISABLE_PIP_VERSION_CHECK``)
   and one level quieter than the command asks (``PIP_QUIET=1``), so that
   warnings about the machine's own pip configuration do not show;
@@ -30,6 +46,7 @@ A command that starts serving on a moved port (a server such as
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import socket
@@ -37,7 +54,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.git import git
@@ -61,37 +78,6 @@ SETTLE = 0.5
 """Seconds between a server's answer and the Ctrl-C that stops it."""
 
 IGNORED = shutil.ignore_patterns(".git", ".tox", "build", "__pycache__", "*.pyc", ".venv", "*.egg-info")
-
-
-@dataclass(frozen=True)
-class Step:
-    """One ``$`` command of a page, with the output lines the page shows after it."""
-
-    shown: Block
-    line: int
-    command: str
-    output: tuple[str, ...]
-
-    @property
-    def where(self) -> str:
-        """``page:line`` of the command line."""
-        return f"{self.shown.where.rpartition(':')[0]}:{self.line}"
-
-
-def steps(blocks: list[Block]) -> list[Step]:
-    """The commands of ``blocks``, in order, each with the output shown after it."""
-    result: list[Step] = []
-    for block in blocks:
-        current: list = []
-        for offset, line in enumerate(block.text.splitlines()):
-            if line.startswith(PROMPT):
-                current.append([block.line + offset, line[len(PROMPT) :], []])
-            elif current:
-                current[-1][2].append(line)
-            else:
-                raise AssertionError(f"{block.where}: the console block starts with output, not a `$ ` command")
-        result += [Step(block, line, command, tuple(output)) for line, command, output in current]
-    return result
 
 
 def _is_url(argument: str) -> bool:
@@ -124,17 +110,117 @@ def overlay_working_tree(target: Path) -> None:
             shutil.copy2(source, target / name)
 
 
+INTERRUPT = "^C"
+"""A line of a console block that stands for the reader pressing Ctrl-C in that terminal."""
+
+STATUS = "echo $?"
+"""The command that shows the exit status of the command before it."""
+
+TERMINAL = re.compile(r"^Terminal (?P<number>\d+)\b")
+"""How a console block's caption names its terminal."""
+
+REMAP_VARIABLE = "QUARK_RUNTIME_REMAP"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One ``$`` command (or a ``^C``) of a console block, with the output lines the block shows after it."""
+
+    shown: Block
+    line: int
+    command: str
+    output: tuple[str, ...]
+
+    @property
+    def where(self) -> str:
+        """``page:line`` of the command line."""
+        return f"{self.shown.where.rpartition(':')[0]}:{self.line}"
+
+    @property
+    def terminal(self) -> str:
+        """The terminal the step's block runs in (``"1"`` unless its caption says ``Terminal <n>``)."""
+        return terminal_of(self.shown)
+
+    allows_failure: bool = False
+    """Whether the next command of its block is ``echo $?`` (which shows a failure's status)."""
+
+    @property
+    def is_interrupt(self) -> bool:
+        """Whether this is the reader pressing Ctrl-C."""
+        return self.command == INTERRUPT
+
+
+def terminal_of(block: Block) -> str:
+    """The terminal ``block`` runs in, from its caption."""
+    match = TERMINAL.match(block.caption)
+    return match["number"] if match else "1"
+
+
+def steps(blocks: list[Block]) -> list[Step]:
+    """The commands of ``blocks``, in order, each with the output shown after it."""
+    result: list[Step] = []
+    for block in blocks:
+        current: list = []
+        for offset, line in enumerate(block.text.splitlines()):
+            if line.startswith(PROMPT):
+                current.append([block.line + offset, line[len(PROMPT) :], []])
+            elif line.strip() == INTERRUPT:
+                current.append([block.line + offset, INTERRUPT, []])
+            elif current:
+                current[-1][2].append(line)
+            else:
+                raise AssertionError(f"{block.where}: the console block starts with output, not a `$ ` command")
+        for index, (line, command, output) in enumerate(current):
+            checked = index + 1 < len(current) and current[index + 1][1].strip() == STATUS
+            result.append(Step(block, line, command, tuple(output), allows_failure=checked))
+    return result
+
+
+def kept_running(commands: list[Step]) -> set[int]:
+    """The indexes of the commands whose terminal shows ``^C`` next: if they serve, they keep running till then."""
+    kept = set()
+    for index, step in enumerate(commands):
+        following = [later for later in commands[index + 1 :] if later.terminal == step.terminal]
+        if not step.is_interrupt and following and following[0].is_interrupt:
+            kept.add(index)
+    return kept
+
+
 @dataclass
-class Session:
-    """The state a shell keeps between commands: the folder and the environment."""
+class Background:
+    """A program left running in a terminal (a server the page stops later with ``^C``)."""
+
+    step: Step
+    process: subprocess.Popen
+    lines: list[str]
+    reader: threading.Thread
+
+
+@dataclass
+class Terminal:
+    """What a shell keeps between commands: its folder, its environment, what still runs in it."""
 
     cwd: Path
     env: dict[str, str]
+    status: int = 0
+    """The exit status of its last command."""
+    background: Background | None = None
+
+
+@dataclass
+class Session:
+    """Terminals sharing one scratch folder, the free ports and the clone still to be laid over."""
+
+    home: Path
+    base_env: dict[str, str]
     ports: dict[str, int]
-    """Each example's documented address, and the free port it is moved to."""
+    """Each address the pages name (documented, or moved to by a page's export), and its free port."""
     examples: tuple[Example, ...]
+    terminals: dict[str, Terminal] = field(default_factory=dict)
     clone: Path | None = None
     """A clone this checkout's working tree is still to be laid over."""
+    interrupted: tuple[Step, list[str]] | None = None
+    """After a ``^C``: the command it stopped, and what that command printed before it."""
 
     @classmethod
     def start(cls, scratch: Path, examples: tuple[Example, ...], *, clone_first: bool) -> Session:
@@ -159,63 +245,106 @@ class Session:
         )
         return cls(folder, env, ports, examples)
 
+    def terminal(self, name: str) -> Terminal:
+        """Terminal ``name``, opened in the session's first folder on first use."""
+        if name not in self.terminals:
+            self.terminals[name] = Terminal(self.home, dict(self.base_env))
+        return self.terminals[name]
+
+    @property
+    def cwd(self) -> Path:
+        """Terminal 1's folder."""
+        return self.terminal("1").cwd
+
     def normalise(self, output: str) -> list[str]:
-        """The output's lines with each free port shown as the documented address."""
+        """The output's lines with each free port shown as the page's address."""
         for address, port in self.ports.items():
             output = output.replace(f"127.0.0.1:{port}", address)
         return output.splitlines()
 
     def moved(self, command: str) -> str:
-        """``command`` with each documented address replaced by its free port."""
+        """``command`` with each address the pages name replaced by its free port."""
         for address, port in self.ports.items():
             command = command.replace(address, f"127.0.0.1:{port}")
         return command
 
-    def run(self, step: Step) -> list[str]:
-        """Run ``step``'s command; return its output (stdout and stderr as a terminal shows them)."""
+    def run(self, step: Step, *, keep: bool = False) -> list[str]:
+        """Run ``step`` in its terminal; return what it printed (stdout and stderr as a terminal shows them).
+
+        With ``keep``, a command that starts serving is left running in its
+        terminal (its output is returned when a ``^C`` stops it).
+        """
+        terminal = self.terminal(step.terminal)
+        if step.is_interrupt:
+            return self._interrupt(step, terminal)
+        if terminal.background is not None:
+            raise AssertionError(
+                f"{step.where}: terminal {step.terminal} still runs `{terminal.background.step.command}` "
+                f"(from {terminal.background.step.where}); the page must show `{INTERRUPT}` there first"
+            )
         try:
             argv = shlex.split(step.command, comments=True)
         except ValueError as error:
             raise AssertionError(f"{step.where}: `{step.command}` is not a shell command: {error}") from None
         if not argv:
             return []
+        if step.command.strip() == STATUS:
+            return [str(terminal.status)]
         if argv[0] == "cd" and len(argv) == 2:
-            folder = (self.cwd / argv[1]).resolve()
-            assert folder.is_dir(), f"{step.where}: `{step.command}`: there is no folder {argv[1]} in {self.cwd}"
-            self.cwd = folder
+            folder = (terminal.cwd / argv[1]).resolve()
+            assert folder.is_dir(), f"{step.where}: `{step.command}`: there is no folder {argv[1]} in {terminal.cwd}"
+            terminal.cwd = folder
             return []
         if argv[0] == "export" and len(argv) == 2 and "=" in argv[1]:
             name, _, value = argv[1].partition("=")
-            self.env[name] = value
+            terminal.env[name] = self._remap(value) if name == REMAP_VARIABLE else value
+            return []
+        if argv[0] == "unset" and len(argv) >= 2:
+            for name in argv[1:]:
+                terminal.env.pop(name, None)
+            if REMAP_VARIABLE in argv[1:]:  # the harness's own moves stay: the free ports of the documented addresses
+                terminal.env[REMAP_VARIABLE] = self.base_env[REMAP_VARIABLE]
             return []
         if argv[0] in ("source", ".") and len(argv) == 2 and argv[1].endswith("bin/activate"):
-            venv = (self.cwd / argv[1]).resolve().parent.parent
+            venv = (terminal.cwd / argv[1]).resolve().parent.parent
             assert (venv / "bin" / "python").exists(), f"{step.where}: `{step.command}`: {venv} is no virtual env"
-            self.env["VIRTUAL_ENV"] = str(venv)
-            self.env["PATH"] = os.pathsep.join([str(venv / "bin"), self.env["PATH"]])
+            terminal.env["VIRTUAL_ENV"] = str(venv)
+            terminal.env["PATH"] = os.pathsep.join([str(venv / "bin"), terminal.env["PATH"]])
             return []
         if argv[:2] == ["git", "clone"]:
-            return self._clone(step, argv)
+            return self._clone(step, terminal, argv)
         if argv[:1] == ["git"] and len(argv) >= 2 and argv[1] in ("checkout", "switch"):
             # Its notes name the commit, which no page can show.
-            return self._execute(step, shlex.join([*argv[:2], "--quiet", *argv[2:]]))
+            return self._execute(step, terminal, shlex.join([*argv[:2], "--quiet", *argv[2:]]))
         if self.clone is not None:
             overlay_working_tree(self.clone)
             self.clone = None
-        # bash runs the command as the page writes it (quotes, $VARIABLES, &&), the address moved.
-        return self._execute(step, self.moved(step.command))
+        # bash runs the command as the page writes it (quotes, $VARIABLES, &&), the addresses moved.
+        return self._execute(step, terminal, self.moved(step.command), keep=keep)
 
-    def _clone(self, step: Step, argv: list[str]) -> list[str]:
+    def _remap(self, value: str) -> str:
+        """A page's own ``QUARK_RUNTIME_REMAP``: each address it moves to gets a free port of its own."""
+        pairs = []
+        for pair in value.split(","):
+            source, _, target = pair.partition("=")
+            if target and target not in self.ports:
+                self.ports[target] = free_port()
+            pairs.append(f"{source}=127.0.0.1:{self.ports[target]}" if target else pair)
+        return ",".join(pairs)
+
+    def _clone(self, step: Step, terminal: Terminal, argv: list[str]) -> list[str]:
         urls = [argument for argument in argv if _is_url(argument)]
         assert len(urls) == 1, f"{step.where}: `{step.command}` should clone one URL, found {urls}"
         local = [str(REPO_ROOT) if argument == urls[0] else argument for argument in argv]
-        lines = self._execute(step, shlex.join([*local[:2], "--quiet", *local[2:]]))
+        lines = self._execute(step, terminal, shlex.join([*local[:2], "--quiet", *local[2:]]))
         # Laid over once the page's git commands are done (a `git checkout <commit>` needs a clean clone).
-        self.clone = self.cwd / clone_target(argv)
+        self.clone = terminal.cwd / clone_target(argv)
         return lines
 
-    def _execute(self, step: Step, command: str) -> list[str]:
-        process = start(["bash", "-c", command], self.cwd, self.env, own_group=True)
+    def _execute(self, step: Step, terminal: Terminal, command: str, *, keep: bool = False) -> list[str]:
+        # A port that already listens belongs to a program started earlier (in another terminal).
+        busy = {port for port in self.ports.values() if _listening(port)}
+        process = start(["bash", "-c", command], terminal.cwd, terminal.env, own_group=True)
         # A thread drains the output as it comes, so a chatty command never blocks on a full pipe.
         lines: list[str] = []
         reader = threading.Thread(target=lines.extend, args=(process.stdout,), daemon=True)
@@ -224,45 +353,77 @@ class Session:
         serving_by = time.monotonic() + SERVE_TIMEOUT
         try:
             while process.poll() is None:
-                serving = self._serving() if time.monotonic() < serving_by else None
+                serving = self._serving(busy) if time.monotonic() < serving_by else None
                 if serving is not None:
-                    self._call(step, process, serving)
+                    if keep:
+                        self._settle(step, process, lines)
+                        terminal.background = Background(step, process, lines, reader)
+                        return []
+                    self._call(step, process, *serving)
                     break
                 if time.monotonic() > deadline:
                     raise AssertionError(f"{step.where}: `{step.command}` did not finish within {COMMAND_TIMEOUT:.0f}s")
                 time.sleep(0.1)
             else:
-                self._check_exit(step, process, lines, reader)
+                reader.join(STOP_TIMEOUT)
+                terminal.status = process.returncode
+                self._check_exit(step, process.returncode, "".join(lines))
         finally:
-            stop(process, group=True)
-            reader.join(STOP_TIMEOUT)
-            process.stdout.close()
+            if terminal.background is None or terminal.background.process is not process:
+                stop(process, group=True)
+                reader.join(STOP_TIMEOUT)
+                process.stdout.close()
         return self.normalise("".join(lines))
 
+    def _settle(self, step: Step, process: subprocess.Popen, lines: list[str]) -> None:
+        """Wait (bounded) until a program left running has printed the lines its block shows."""
+        deadline = time.monotonic() + SERVE_TIMEOUT
+        while len("".join(lines).splitlines()) < len(step.output) and time.monotonic() < deadline:
+            if process.poll() is not None:
+                return
+            time.sleep(0.05)
+
+    def _interrupt(self, step: Step, terminal: Terminal) -> list[str]:
+        """The reader presses Ctrl-C: stop what runs in the terminal; compare what it printed before, return after."""
+        background = terminal.background
+        assert background is not None, f"{step.where}: `{INTERRUPT}`, but nothing runs in terminal {step.terminal}"
+        terminal.background = None
+        before = len(background.lines)
+        stop(background.process, group=True)
+        background.reader.join(STOP_TIMEOUT)
+        background.process.stdout.close()
+        terminal.status = background.process.returncode
+        self.interrupted = (background.step, self.normalise("".join(background.lines[:before])))
+        return self.normalise("".join(background.lines[before:]))
+
+    def close(self) -> None:
+        """Stop whatever still runs in a terminal."""
+        for terminal in self.terminals.values():
+            if terminal.background is not None:
+                stop(terminal.background.process, group=True)
+                terminal.background.reader.join(STOP_TIMEOUT)
+                terminal.background.process.stdout.close()
+                terminal.background = None
+
     @staticmethod
-    def _check_exit(step: Step, process: subprocess.Popen, lines: list[str], reader: threading.Thread) -> None:
-        reader.join(STOP_TIMEOUT)
-        output = "".join(lines)
-        assert process.returncode == 0, (
-            f"{step.where}: `{step.command}` exited with status {process.returncode}; its output:\n{output or '(none)'}"
+    def _check_exit(step: Step, returncode: int, output: str) -> None:
+        assert returncode == 0 or step.allows_failure, (
+            f"{step.where}: `{step.command}` exited with status {returncode}; its output:\n{output or '(none)'}"
         )
 
-    def _serving(self) -> Example | None:
-        """The example whose moved port something listens on, if any."""
-        for example in self.examples:
-            try:
-                socket.create_connection(("127.0.0.1", self.ports[example.address]), timeout=0.5).close()
-            except OSError:
-                continue
-            return example
+    def _serving(self, busy: set[int]) -> tuple[Example, int] | None:
+        """The example and free port a new program listens on, if any (ports in ``busy`` were taken before)."""
+        for address, port in self.ports.items():
+            if port not in busy and _listening(port):
+                return next((e for e in self.examples if e.address == address), self.examples[0]), port
         return None
 
-    def _call(self, step: Step, process: subprocess.Popen, example: Example) -> None:
-        """A command that serves: it must answer its example's call (then the caller stops it with Ctrl-C)."""
+    def _call(self, step: Step, process: subprocess.Popen, example: Example, port: int) -> None:
+        """A command that serves and that no ``^C`` stops: it must answer its example's call, then it is stopped."""
         deadline = time.monotonic() + SERVE_TIMEOUT
         while True:
             try:
-                answer = call(example, self.ports[example.address], "Hello from the session")
+                answer = call(example, port, "Hello from the session")
                 break
             except (AssertionError, OSError) as error:
                 # A server that listens before it mounts the service answers 404 for a moment.
@@ -274,3 +435,11 @@ class Session:
         assert example.answer_text(answer), f"{step.where}: `{step.command}` answered {answer!r}"
         # The answer is read before the server has closed the connection; a reader's Ctrl-C comes later.
         time.sleep(SETTLE)
+
+
+def _listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+    except OSError:
+        return False
+    return True

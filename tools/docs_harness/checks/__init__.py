@@ -20,7 +20,6 @@ from .files import ContractFileCheck, ScriptFileCheck
 from .outputs import OutputCopyCheck
 from .programs import ProgramCheck
 from .quotes import QuoteCheck
-from .running import RunningCheck
 from .sessions import SessionCheck
 from .tutorial import TutorialPartCheck
 from .wire import WireCheck
@@ -31,7 +30,6 @@ REGISTRY: tuple[Check, ...] = (
     ContractFileCheck(),
     ScriptFileCheck(),
     SessionCheck(),
-    RunningCheck(),
     WireCheck(),
     DoctestCheck(),
     DocstringDoctestCheck(),

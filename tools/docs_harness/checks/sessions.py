@@ -1,23 +1,33 @@
-"""Console sessions: a page's ``$`` commands run in order, as a reader types them, and print what it shows.
+"""Console sessions: ``$`` commands run in order, as a reader types them, and print what the pages show.
 
-The console blocks of one page form one session (see
-:mod:`docs_harness.sessions` for what the harness changes and nothing else:
-free ports, the clone of this checkout, pip's noise). Each command must print
-exactly the lines the page shows after it, the free ports read as the
-documented addresses.
+The tutorial's pages (every page outside the maintainers' guide) form one
+session, in reading order: a reader who set up the repository on the setup
+page is in the same shell, the same folder and the same virtual environment
+on every page after it. Each page of the maintainers' guide is a session of
+its own. :mod:`docs_harness.sessions` says what the harness changes, and
+nothing else: free ports, the clone of this checkout, pip's noise; and how
+terminals, ``^C`` and ``echo $?`` work.
 """
 
 from __future__ import annotations
 
 from ..examples import Example
 from ..records import Block, Build
-from ..sessions import PROMPT, Session, steps
+from ..sessions import INTERRUPT, PROMPT, Session, kept_running, steps
 from .base import Check, Context, Drift, Item
-from .running import RUNNING_BLOCKS
+
+MAINTAINERS = "maintainers/"
+TUTORIAL = "tutorial"
+"""The id of the reader's session, across the tutorial's pages."""
 
 
 def _show(lines) -> str:
     return "\n".join(f"    {line}" for line in lines) or "    (nothing)"
+
+
+def _differs(step, printed: list[str]) -> str:
+    shown = INTERRUPT if step.is_interrupt else PROMPT + step.command
+    return f"{step.where}: after `{shown}` the page shows\n{_show(step.output)}\nbut it printed\n{_show(printed)}"
 
 
 def is_console(block: Block) -> bool:
@@ -26,34 +36,51 @@ def is_console(block: Block) -> bool:
 
 
 class SessionCheck(Check):
-    """Runs each page's console blocks as one shell session and compares every command's output."""
+    """Runs the tutorial's console blocks as one shell session (each guide page as one) and compares every output."""
 
     name = "session"
     tally = "run"
 
     def claims(self, block: Block, build: Build, examples: tuple[Example, ...]) -> bool:
-        return is_console(block) and not set(block.names) & set(RUNNING_BLOCKS) and block.text.startswith(PROMPT)
+        first = block.text.lstrip().splitlines()[:1]
+        return is_console(block) and bool(first) and (first[0].startswith(PROMPT) or first[0].strip() == INTERRUPT)
 
     def items(self, blocks: list[Block], build: Build, examples: tuple[Example, ...]) -> list[Item]:
-        pages: dict[str, list[Block]] = {}
-        for block in blocks:
-            pages.setdefault(block.page, []).append(block)
-        return [Item(self.name, f"{self.name}:{page}", tuple(shown)) for page, shown in pages.items()]
+        ordered = build.in_reading_order(blocks)
+        reader = [block for block in ordered if not block.page.startswith(MAINTAINERS)]
+        guide: dict[str, list[Block]] = {}
+        for block in ordered:
+            if block.page.startswith(MAINTAINERS):
+                guide.setdefault(block.page, []).append(block)
+        made = [Item(self.name, f"{self.name}:{TUTORIAL}", tuple(reader))] if reader else []
+        return made + [Item(self.name, f"{self.name}:{page}", tuple(shown)) for page, shown in guide.items()]
 
     def verify(self, item: Item, context: Context) -> None:
         commands = steps(list(item.blocks))
+        keep = kept_running(commands)
         clone_first = commands[0].command.startswith("git clone")
         session = Session.start(context.tmp_path, context.examples, clone_first=clone_first)
-        actual: dict[str, list[str]] = {}
+        printed: dict[int, list[str]] = {}
         failures = []
-        for step in commands:
-            printed = session.run(step)
-            actual.setdefault(step.shown.key, []).extend([PROMPT + step.command, *printed])
-            if printed != list(step.output):
-                failures.append(
-                    f"{step.where}: after `$ {step.command}` the page shows\n{_show(step.output)}\n"
-                    f"but it printed\n{_show(printed)}"
-                )
+        try:
+            for index, step in enumerate(commands):
+                printed[index] = session.run(step, keep=index in keep)
+                if step.is_interrupt and session.interrupted is not None:
+                    started, before = session.interrupted
+                    printed[commands.index(started)] = before
+                    session.interrupted = None
+                    if before != list(started.output):
+                        failures.append(_differs(started, before))
+                background = session.terminal(step.terminal).background
+                left_running = background is not None and background.step is step
+                if not left_running and printed[index] != list(step.output):
+                    failures.append(_differs(step, printed[index]))
+        finally:
+            session.close()
+        actual: dict[str, list[str]] = {}
+        for index, step in enumerate(commands):
+            shown = INTERRUPT if step.is_interrupt else PROMPT + step.command
+            actual.setdefault(step.shown.key, []).extend([shown, *printed.get(index, [])])
         drifts = [
             Drift(failures[0], block, "\n".join(actual[block.key]))
             for block in item.blocks

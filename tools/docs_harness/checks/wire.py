@@ -21,6 +21,9 @@ from .base import Check, Context, Drift, Item
 
 WIRE_LANGUAGES = ("http",)
 
+CLIENT = "output-client"
+"""The console block of the running page whose ``Request:`` line gives the client's text."""
+
 
 class WireCheck(Check):
     """Exchanges each HTTP example with a live server of the finished example."""
@@ -71,8 +74,6 @@ class WireCheck(Check):
 
 def request_text(context: Context, example: Example) -> str:
     """The text the running page's client sends (its ``Request:`` line), or the finished client's default."""
-    from .running import CLIENT
-
     block = context.build.named(CLIENT)
     if block is not None:
         for line in block.text.splitlines():
