@@ -277,11 +277,6 @@ class Session:
         terminal = self.terminal(step.terminal)
         if step.is_interrupt:
             return self._interrupt(step, terminal)
-        if terminal.background is not None:
-            raise AssertionError(
-                f"{step.where}: terminal {step.terminal} still runs `{terminal.background.step.command}` "
-                f"(from {terminal.background.step.where}); the page must show `{INTERRUPT}` there first"
-            )
         try:
             argv = shlex.split(step.command, comments=True)
         except ValueError as error:

@@ -8,7 +8,7 @@ import pytest
 from docs_harness import REPO_ROOT
 from docs_harness.examples import find_examples
 from docs_harness.records import Block
-from docs_harness.sessions import Session, clone_target, steps
+from docs_harness.sessions import Session, clone_target, kept_running, steps
 
 URL = "https://github.com/hello-rpc/hello-rpc-docs.git"
 
@@ -85,3 +85,52 @@ def test_a_failing_command_fails_with_its_page_line(tmp_path):
 def test_the_free_port_reads_as_the_documented_one(tmp_path):
     session = Session.start(tmp_path, find_examples(), clone_first=True)
     assert session.run(steps([_block("$ echo $QUARK_RUNTIME_REMAP")])[0]) == ["127.0.0.1:8910=127.0.0.1:8910"]
+
+
+def _in(terminal: str, text: str, line: int = 10) -> Block:
+    caption = f"Terminal {terminal}: test" if terminal else ""
+    return Block("running", str(REPO_ROOT / "docs" / "running.rst"), line, "literal", "console", (), text, caption)
+
+
+def _session_run(tmp_path, *blocks: Block) -> list[list[str]]:
+    session = Session.start(tmp_path, find_examples(), clone_first=False)
+    commands = steps(list(blocks))
+    keep = kept_running(commands)
+    try:
+        return [session.run(step, keep=index in keep) for index, step in enumerate(commands)]
+    finally:
+        session.close()
+
+
+SERVER = (
+    "$ python -c 'import signal, socket, sys, time; signal.signal(signal.SIGINT, lambda *_: sys.exit(0)); "
+    's = socket.create_server(("127.0.0.1", int(sys.argv[1].split(":")[1]))); '
+    'print("up at", sys.argv[1], flush=True); time.sleep(60)\' 127.0.0.1:8910'
+)
+
+
+def test_a_new_terminal_starts_fresh_and_keeps_its_own_state(tmp_path):
+    outputs = _session_run(
+        tmp_path,
+        _in("", "$ cd examples\n$ export GREETING=hi"),
+        _in("2", '$ echo "${GREETING:-unset}" && test -d examples && echo at-home'),
+        _in("", '$ echo "$GREETING" && test -d helloRPC && echo in-examples'),
+    )
+    assert outputs[-2:] == [["unset", "at-home"], ["hi", "in-examples"]]
+
+
+def test_a_server_keeps_running_in_its_terminal_until_its_ctrl_c(tmp_path):
+    outputs = _session_run(
+        tmp_path,
+        _in("1", SERVER),
+        _in("2", "$ echo meanwhile"),
+        _in("1", "^C\n$ echo $?"),
+    )
+    # The server's own output is compared when ^C stops it; the run returns it in place, after the fact.
+    assert outputs == [[], ["meanwhile"], [], ["0"]]
+
+
+def test_a_failing_command_is_fine_only_when_its_status_is_shown(tmp_path):
+    assert _session_run(tmp_path, _in("", "$ false\n$ echo $?")) == [[], ["1"]]
+    with pytest.raises(AssertionError, match=r"`false` exited with status 1"):
+        _session_run(tmp_path / "again", _in("", "$ false\n$ echo done"))
