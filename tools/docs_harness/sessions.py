@@ -110,6 +110,12 @@ def overlay_working_tree(target: Path) -> None:
             shutil.copy2(source, target / name)
 
 
+EDIT = "(edit)"
+"""The command of a step made from a ``diff`` block: the reader edits the file its caption names."""
+
+ELLIPSIS = "..."
+"""A line of shown output that stands for any number of lines (a traceback's middle, say)."""
+
 INTERRUPT = "^C"
 """A line of a console block that stands for the reader pressing Ctrl-C in that terminal."""
 
@@ -157,9 +163,15 @@ def terminal_of(block: Block) -> str:
 
 
 def steps(blocks: list[Block]) -> list[Step]:
-    """The commands of ``blocks``, in order, each with the output shown after it."""
+    """The commands of ``blocks``, in order, each with the output shown after it.
+
+    A ``diff`` block is one step: the reader edits the file its caption names.
+    """
     result: list[Step] = []
     for block in blocks:
+        if block.language == "diff":
+            result.append(Step(block, block.line, EDIT, tuple(block.text.splitlines())))
+            continue
         current: list = []
         for offset, line in enumerate(block.text.splitlines()):
             if line.startswith(PROMPT):
@@ -283,6 +295,9 @@ class Session:
             raise AssertionError(f"{step.where}: `{step.command}` is not a shell command: {error}") from None
         if not argv:
             return []
+        if step.command == EDIT:
+            edit(terminal.cwd / step.shown.caption, step.output, step.where)
+            return list(step.output)
         if step.command.strip() == STATUS:
             return [str(terminal.status)]
         if argv[0] == "cd" and len(argv) == 2:
@@ -438,3 +453,29 @@ def _listening(port: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def edit(path: Path, diff: tuple[str, ...], where: str) -> None:
+    """Make the edit a ``diff`` block shows: its ``-`` lines, in the file as they are, become its ``+`` lines."""
+    assert path.is_file(), f"{where}: the diff's caption names {path.name}, which is not in {path.parent}"
+    old = [line[1:] for line in diff if line.startswith(("-", " ")) and not line.startswith("---")]
+    new = [line[1:] for line in diff if line.startswith(("+", " ")) and not line.startswith("+++")]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for first in range(len(lines) - len(old) + 1):
+        if lines[first : first + len(old)] == old:
+            lines[first : first + len(old)] = new
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            return
+    raise AssertionError(f"{where}: the lines the diff removes are not in {path.name} as shown:\n" + "\n".join(old))
+
+
+def matches(shown: list[str] | tuple[str, ...], printed: list[str]) -> bool:
+    """Whether ``printed`` is what ``shown`` shows, a line ``...`` standing for any number of lines."""
+    shown = list(shown)
+    if ELLIPSIS not in shown:
+        return shown == printed
+    head = shown[: shown.index(ELLIPSIS)]
+    rest = shown[shown.index(ELLIPSIS) + 1 :]
+    if printed[: len(head)] != head:
+        return False
+    return any(matches(rest, printed[first:]) for first in range(len(head), len(printed) + 1))

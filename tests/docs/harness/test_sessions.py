@@ -8,7 +8,7 @@ import pytest
 from docs_harness import REPO_ROOT
 from docs_harness.examples import find_examples
 from docs_harness.records import Block
-from docs_harness.sessions import Session, clone_target, kept_running, steps
+from docs_harness.sessions import Session, clone_target, edit, kept_running, matches, steps
 
 URL = "https://github.com/hello-rpc/hello-rpc-docs.git"
 
@@ -134,3 +134,28 @@ def test_a_failing_command_is_fine_only_when_its_status_is_shown(tmp_path):
     assert _session_run(tmp_path, _in("", "$ false\n$ echo $?")) == [[], ["1"]]
     with pytest.raises(AssertionError, match=r"`false` exited with status 1"):
         _session_run(tmp_path / "again", _in("", "$ false\n$ echo done"))
+
+
+@pytest.mark.parametrize(
+    ("shown", "printed", "expected"),
+    [
+        (["a", "...", "z"], ["a", "b", "c", "z"], True),
+        (["a", "...", "z"], ["a", "z"], True),
+        (["a", "...", "z"], ["a", "b"], False),
+        (["a", "b"], ["a", "b", "c"], False),
+        (["...", "c"], ["a", "b", "c"], True),
+    ],
+)
+def test_an_ellipsis_line_stands_for_any_lines(shown, printed, expected):
+    assert matches(shown, printed) is expected
+
+
+def test_a_diff_block_is_the_readers_edit_of_the_file_its_caption_names(tmp_path):
+    (tmp_path / "examples").mkdir(exist_ok=True)
+    diff = Block("mistakes", "/docs/mistakes.rst", 5, "literal", "diff", (), "-    x = 1\n+    x = 2", "pyserver.py")
+    target = tmp_path / "pyserver.py"
+    target.write_text("def f():\n    x = 1\n    return x\n")
+    edit(target, steps([diff])[0].output, diff.where)
+    assert target.read_text() == "def f():\n    x = 2\n    return x\n"
+    with pytest.raises(AssertionError, match=r"the lines the diff removes are not in pyserver.py"):
+        edit(target, steps([diff])[0].output, diff.where)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..examples import Example
 from ..records import Block, Build
-from ..sessions import INTERRUPT, PROMPT, Session, kept_running, steps
+from ..sessions import EDIT, INTERRUPT, PROMPT, Session, kept_running, matches, steps
 from .base import Check, Context, Drift, Item
 
 MAINTAINERS = "maintainers/"
@@ -42,6 +42,8 @@ class SessionCheck(Check):
     tally = "run"
 
     def claims(self, block: Block, build: Build, examples: tuple[Example, ...]) -> bool:
+        if block.kind == "literal" and block.language == "diff" and block.caption and not block.exempt:
+            return True  # an edit the reader makes, shown as a diff of the file its caption names
         first = block.text.lstrip().splitlines()[:1]
         return is_console(block) and bool(first) and (first[0].startswith(PROMPT) or first[0].strip() == INTERRUPT)
 
@@ -69,18 +71,24 @@ class SessionCheck(Check):
                     started, before = session.interrupted
                     printed[commands.index(started)] = before
                     session.interrupted = None
-                    if before != list(started.output):
+                    if not matches(started.output, before):
                         failures.append(_differs(started, before))
                 background = session.terminal(step.terminal).background
                 left_running = background is not None and background.step is step
-                if not left_running and printed[index] != list(step.output):
+                if not left_running and not matches(step.output, printed[index]):
                     failures.append(_differs(step, printed[index]))
         finally:
             session.close()
         actual: dict[str, list[str]] = {}
         for index, step in enumerate(commands):
+            if step.command == EDIT:
+                continue  # a diff is the reader's edit: nothing to compare
             shown = INTERRUPT if step.is_interrupt else PROMPT + step.command
-            actual.setdefault(step.shown.key, []).extend([shown, *printed.get(index, [])])
+            lines = printed.get(index, [])
+            # Where the page abbreviates with `...` and the run matches, the page's text stands.
+            actual.setdefault(step.shown.key, []).extend(
+                [shown, *(step.output if matches(step.output, lines) else lines)]
+            )
         drifts = [
             Drift(failures[0], block, "\n".join(actual[block.key]))
             for block in item.blocks
