@@ -49,12 +49,15 @@ def reader_copy(path: Path, example: Example, tmp_path: Path) -> tuple[Path, str
     return example_copy(example.folder, tmp_path / example.name), str(path.relative_to(example.folder)), None
 
 
-def implementation_answers(example: Example, folder: Path, name: str, texts: list[str]) -> list[str]:
+def implementation_answers(example: Example, folder: Path, name: str, texts: list[str], label: str = "") -> list[str]:
     """What the implementation class of ``folder/name`` answers to the example's call with each text."""
     call_ = example.call
     args = [example.library, example.implementation, call_.method, call_.argument, name, *texts]
     finished = run(["-c", IMPLEMENTATION_CALL, *args], folder, example, free_port())
-    assert finished.returncode == 0, f"importing {name} failed: {finished.describe()}"
+    assert finished.returncode == 0, (
+        f"{label or name}: calling {example.implementation}().{call_.method}(...) failed "
+        f"with status {finished.returncode}; its output:\n{finished.output}"
+    )
     return json.loads(finished.output.splitlines()[-1])
 
 
@@ -130,7 +133,7 @@ class ProgramCheck(Check):
     @staticmethod
     def _answers(example: Example, folder: Path, name: str, shown: str, context: Context) -> None:
         texts = ["Hello from Python!", HARNESS_TEXT]
-        got = implementation_answers(example, folder, name, texts)
+        got = implementation_answers(example, folder, name, texts, shown)
         finished = example.server.finished
         reference = context.tmp_path / "finished"
         copy = example_copy(example.folder, reference / example.name)
