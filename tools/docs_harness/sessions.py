@@ -243,8 +243,7 @@ class Session:
         else:
             shutil.copytree(REPO_ROOT, folder, ignore=IGNORED)
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
-        # The reader's `python` is the one running the tests, with the runtime installed.
-        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        env["PATH"] = os.pathsep.join([str(_pythons(scratch, clone_first)), env.get("PATH", "")])
         ports = {example.address: free_port() for example in examples}
         env.update(
             QUARK_RUNTIME_REMAP=",".join(f"{address}=127.0.0.1:{port}" for address, port in ports.items()),
@@ -386,9 +385,9 @@ class Session:
         return self.normalise("".join(lines))
 
     def _settle(self, step: Step, process: subprocess.Popen, lines: list[str]) -> None:
-        """Wait (bounded) until a program left running has printed the lines its block shows."""
+        """Wait (bounded) until a program left running has printed its first line (``Serving ...``)."""
         deadline = time.monotonic() + SERVE_TIMEOUT
-        while len("".join(lines).splitlines()) < len(step.output) and time.monotonic() < deadline:
+        while not lines and time.monotonic() < deadline:
             if process.poll() is not None:
                 return
             time.sleep(0.05)
@@ -445,6 +444,26 @@ class Session:
         assert example.answer_text(answer), f"{step.where}: `{step.command}` answered {answer!r}"
         # The answer is read before the server has closed the connection; a reader's Ctrl-C comes later.
         time.sleep(SETTLE)
+
+
+def _pythons(scratch: Path, reader: bool) -> Path:
+    """The folder whose ``python`` a new terminal finds first.
+
+    A reader starts with a Python that has nothing of the project installed
+    (they install the runtime into a virtual environment on the setup page),
+    so a session that clones starts with the base interpreter of the one
+    running the tests. A session in a copy of the repository is a
+    maintainer's, whose environment has the project's tools: the tests' own.
+    """
+    if not reader:
+        return Path(sys.executable).parent
+    folder = scratch / "reader-bin"
+    folder.mkdir(exist_ok=True)
+    base = Path(getattr(sys, "_base_executable", sys.executable))
+    for name in ("python", "python3"):
+        (folder / name).unlink(missing_ok=True)
+        (folder / name).symlink_to(base)
+    return folder
 
 
 def _listening(port: int) -> bool:
