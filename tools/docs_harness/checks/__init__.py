@@ -21,6 +21,7 @@ from .outputs import OutputCopyCheck
 from .programs import ProgramCheck
 from .quotes import QuoteCheck
 from .running import RunningCheck
+from .samples import SampleCheck
 from .sessions import SessionCheck
 from .tutorial import TutorialPartCheck
 from .wire import WireCheck
@@ -38,6 +39,7 @@ REGISTRY: tuple[Check, ...] = (
     ContractCheck(),
     QuoteCheck(),
     OutputCopyCheck(),
+    SampleCheck(),
     ExemptCheck(),
 )
 """Every check, in the order their items run."""
