@@ -12,11 +12,13 @@ from __future__ import annotations
 from ..examples import Example
 from ..records import Block, Build
 from .base import TALLIES, Check, Context, Drift, Item
+from .configs import ConfigCheck
 from .contracts import ContractCheck
 from .docstrings import DocstringDoctestCheck
 from .doctests import DoctestCheck
 from .exempt import ExemptCheck
 from .files import ContractFileCheck, ScriptFileCheck
+from .markup import MarkupCheck
 from .outputs import OutputCopyCheck
 from .programs import ProgramCheck
 from .quotes import QuoteCheck
@@ -40,6 +42,8 @@ REGISTRY: tuple[Check, ...] = (
     QuoteCheck(),
     OutputCopyCheck(),
     SampleCheck(),
+    MarkupCheck(),
+    ConfigCheck(),
     ExemptCheck(),
 )
 """Every check, in the order their items run."""

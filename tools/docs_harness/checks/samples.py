@@ -51,8 +51,6 @@ class SampleCheck(Check):
         actual = PRODUCERS[producer](context)
         expected = shown_as(block.text, actual)
         if expected is not None:
-            raise Drift(
-                f"{block.where}: the sample {producer!r} shows\n{block.text.rstrip()}\nbut the real run gives\n{actual}",
-                block,
-                expected,
-            )
+            shown = block.text.rstrip()
+            message = f"{block.where}: the sample {producer!r} shows\n{shown}\nbut the real run gives\n{actual}"
+            raise Drift(message, block, expected)
