@@ -50,7 +50,9 @@ def test_the_release_tool_accepts_its_table(tmp_path):
     ],
 )
 def test_the_release_tool_refuses_a_wrong_table(tmp_path, text, error):
-    with pytest.raises(AssertionError, match=f"releasing.md:20: the release tool refuses this configuration: .*{error}"):
+    with pytest.raises(
+        AssertionError, match=f"releasing.md:20: the release tool refuses this configuration: .*{error}"
+    ):
         _verify(text, "release-site", tmp_path)
 
 
@@ -58,7 +60,7 @@ def test_a_manifest_sample_is_read_against_the_builds_manifest(tmp_path):
     _verify(json.dumps(MANIFEST, indent=2), "repo-links-manifest", tmp_path)
     with pytest.raises(AssertionError, match="the sample's keys are"):
         _verify(json.dumps({**MANIFEST, "branch": "x"}), "repo-links-manifest", tmp_path)
-    with pytest.raises(AssertionError, match="no repo-file link to examples/helloRPC/pyserver.py"):
+    with pytest.raises(AssertionError, match=r"no repo-file link to examples/helloRPC/pyserver\.py"):
         _verify(json.dumps({**MANIFEST, "links": [{**LINK, "page": "client"}]}), "repo-links-manifest", tmp_path)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from docs_harness import REPO_ROOT
-from docs_harness.checks import Context, Drift, Item, claims
+from docs_harness.checks import Context, Drift, claims
 from docs_harness.checks.markup import MarkupCheck
 from docs_harness.examples import find_examples
 from docs_harness.records import Block, Build

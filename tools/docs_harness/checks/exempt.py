@@ -4,8 +4,9 @@ An exempt block is one that cannot run here or takes minutes (the whole
 suite, a benchmark, a live server, a network fetch). It is still checked for
 what can be checked without running it: every ``tox -e`` environment it
 names exists in ``tox.ini``, every script or module it runs exists and
-accepts each ``--option`` it is given (read from its ``--help``), and every
-path it names exists in the repository.
+accepts each ``--option`` it is given (read from its ``--help``), every path
+it names exists in the repository, and so does every path a ``pytest``
+command (or a test environment's ``tox -e py -- ...``) is given.
 """
 
 from __future__ import annotations
@@ -54,6 +55,31 @@ def _help(command: list[str]) -> str:
     return done.stdout + done.stderr
 
 
+PYTEST_VALUED = ("-k", "-m", "-n", "-p", "-o", "-c", "-W", "--maxfail", "--deselect", "--rootdir", "--basetemp")
+"""pytest's options whose value is the next argument, not a path to test."""
+
+
+def pytest_paths(args: list[str]) -> list[str]:
+    """The files and folders a pytest command line tests (its arguments that are no option or option value)."""
+    paths, skip = [], False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in PYTEST_VALUED:
+            skip = True
+        elif not arg.startswith("-"):
+            paths.append(arg.split("::")[0])
+    return paths
+
+
+def _pytest_problems(part: str, args: list[str], where: str) -> list[str]:
+    return [
+        f"{where}: `{part}`: pytest would find no {path} in the repository"
+        for path in pytest_paths(args)
+        if not (REPO_ROOT / path).exists()
+    ]
+
+
 def smoke(command: str, where: str) -> list[str]:
     """What is wrong with ``command`` that can be seen without running it (an empty list if nothing)."""
     problems = []
@@ -71,6 +97,13 @@ def smoke(command: str, where: str) -> list[str]:
                     for env in tox_args[index + 1].split(","):
                         if env not in tox_envs() and not _is_python_env(env):
                             problems.append(f"{where}: `{part}`: tox.ini has no environment {env!r}")
+            envs = [tox_args[i + 1] for i, arg in enumerate(tox_args[:-1]) if arg == "-e"]
+            # Arguments after `--` go to the test environments' pytest (tox.ini: `pytest ... {posargs}`).
+            if "--" in argv and envs and all(_is_python_env(env) for env in ",".join(envs).split(",")):
+                problems += _pytest_problems(part, argv[argv.index("--") + 1 :], where)
+        elif argv[0] == "pytest" or argv[:3] in (["python", "-m", "pytest"], ["python3", "-m", "pytest"]):
+            problems += _pytest_problems(part, argv[1 if argv[0] == "pytest" else 3 :], where)
+            continue
         elif argv[0] in ("python", "python3") and len(argv) >= 2:
             if argv[1] == "-m" and len(argv) >= 3:
                 module = argv[2]
@@ -101,9 +134,13 @@ def smoke(command: str, where: str) -> list[str]:
             candidate = arg.split("::")[0]
             head = candidate.split("/")[0]
             # A path into the repository's own folders (not into what a build writes) must exist.
-            if "/" in candidate and head not in OUTPUTS and (REPO_ROOT / head).is_dir():
-                if not (REPO_ROOT / candidate).exists():
-                    problems.append(f"{where}: `{part}`: there is no path {candidate} in the repository")
+            if (
+                "/" in candidate
+                and head not in OUTPUTS
+                and (REPO_ROOT / head).is_dir()
+                and not (REPO_ROOT / candidate).exists()
+            ):
+                problems.append(f"{where}: `{part}`: there is no path {candidate} in the repository")
     return problems
 
 
