@@ -31,3 +31,10 @@ def test_a_path_pytest_would_not_find_is_named(command):
     problems = smoke(command, "page.md:3")
     assert problems, f"nothing wrong with `{command}`"
     assert problems[0].startswith(f"page.md:3: `{command}`: pytest would find no ")
+
+
+def test_a_tox_option_is_read_from_tox_itself():
+    assert smoke('tox --discover "$(pyenv root)"/versions/3.13.*/bin/python3.13 -e py313', "page.md:3") == []
+    assert smoke("tox --discovr /usr/bin/python3 -e py313", "page.md:3") == [
+        "page.md:3: `tox --discovr /usr/bin/python3 -e py313`: tox run has no option --discovr"
+    ]

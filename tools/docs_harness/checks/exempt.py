@@ -3,7 +3,8 @@
 An exempt block is one that cannot run here or takes minutes (the whole
 suite, a benchmark, a live server, a network fetch). It is still checked for
 what can be checked without running it: every ``tox -e`` environment it
-names exists in ``tox.ini``, every script or module it runs exists and
+names exists in ``tox.ini`` and each of its ``--options`` is one of ``tox run``,
+every script or module it runs exists and
 accepts each ``--option`` it is given (read from its ``--help``), every path
 it names exists in the repository, and so does every path a ``pytest``
 command (or a test environment's ``tox -e py -- ...``) is given.
@@ -15,6 +16,7 @@ import configparser
 import importlib.util
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +48,12 @@ def _is_python_env(name: str) -> bool:
 
 def _options(argv: list[str]) -> list[str]:
     return [arg.split("=")[0] for arg in argv if arg.startswith("--") and len(arg) > 2]
+
+
+def _tool(name: str) -> str:
+    """The program ``name`` of the environment running the harness (else the one on ``PATH``)."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else (shutil.which(name) or name)
 
 
 def _help(command: list[str]) -> str:
@@ -97,6 +105,10 @@ def smoke(command: str, where: str) -> list[str]:
                     for env in tox_args[index + 1].split(","):
                         if env not in tox_envs() and not _is_python_env(env):
                             problems.append(f"{where}: `{part}`: tox.ini has no environment {env!r}")
+            options = _options(tox_args)
+            if options:
+                text = _help([_tool("tox"), "run"])
+                problems += [f"{where}: `{part}`: tox run has no option {o}" for o in options if o not in text]
             envs = [tox_args[i + 1] for i, arg in enumerate(tox_args[:-1]) if arg == "-e"]
             # Arguments after `--` go to the test environments' pytest (tox.ini: `pytest ... {posargs}`).
             if "--" in argv and envs and all(_is_python_env(env) for env in ",".join(envs).split(",")):
