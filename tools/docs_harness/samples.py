@@ -27,7 +27,7 @@ from toolkit.git import git
 
 from . import REPO_ROOT
 from .checks.base import Context, Item
-from .examples import find_examples
+from .examples import example_of, find_examples
 from .records import Block, Build
 
 RELEASE_TIMEOUT = 120
@@ -44,14 +44,19 @@ def _part(build: Build, file_name: str) -> Block:
     return found[0]
 
 
-def _broken_example(context: Context, step: str, old: str, new: str) -> tuple[Path, Context]:
-    """A scratch copy of the Hello example with ``old`` replaced by ``new`` in ``steps/<step>``, and a context on it."""
-    source = find_examples()[0].folder
-    copy = context.tmp_path / "sample" / "examples" / source.name
-    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    path = copy / "steps" / step
+def _broken_example(context: Context, shown: Block, old: str, new: str) -> tuple[Path, Context]:
+    """A scratch copy of the example of the file ``shown`` includes, ``old`` replaced by ``new`` in that file.
+
+    Returns the broken file and a context whose examples are read from the copy.
+    """
+    included = Path(shown.path)
+    example = example_of(included, context.examples)
+    assert example is not None, f"{shown.where}: {shown.argument} is in no example folder"
+    copy = context.tmp_path / "sample" / "examples" / example.folder.name
+    shutil.copytree(example.folder, copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    path = copy / included.relative_to(example.folder)
     text = path.read_text(encoding="utf-8")
-    assert old in text, f"{source / 'steps' / step} no longer holds {old!r}"
+    assert old in text, f"{included} no longer holds {old!r}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     examples = find_examples(copy.parent)
     run = context.tmp_path / "sample" / "run"
@@ -79,10 +84,7 @@ def emphasis_drift(context: Context) -> str:
 
     shown = _part(context.build, "server_2_response.py")
     path, scratch = _broken_example(
-        context,
-        "server_2_response.py",
-        "        return response\n",
-        "        print(response.result)\n        return response\n",
+        context, shown, "        return response\n", "        print(response.result)\n        return response\n"
     )
     block = dataclasses.replace(shown, path=str(path))
     check = TutorialPartCheck()
@@ -104,7 +106,7 @@ def step_fails(context: Context) -> str:
     from .checks.programs import ProgramCheck
 
     shown = _part(context.build, "server_1_framework.py")
-    path, scratch = _broken_example(context, "server_1_framework.py", "import hello\n", "import helo\n")
+    path, scratch = _broken_example(context, shown, "import hello\n", "import helo\n")
     block = dataclasses.replace(shown, path=str(path))
     check = ProgramCheck()
     message = _failure(lambda: check.verify(Item(check.name, "sample", (block,)), scratch))
