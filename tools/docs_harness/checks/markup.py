@@ -11,6 +11,7 @@ the text of the blocks the sample's page holds once built.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .. import REPO_ROOT
@@ -21,6 +22,9 @@ from .base import Check, Context, Drift, Item
 
 LANGUAGES = {"rst": ".rst", "rest": ".rst", "restructuredtext": ".rst", "md": ".md", "myst": ".md", "markdown": ".md"}
 """The languages of markup blocks, and the suffix of the scratch page that holds one."""
+
+TITLE_LINES = {".rst": 3, ".md": 2}
+"""The lines of the title a scratch page puts before its sample."""
 
 MADE_BY = "made-by-previous"
 """The mark of a block that shows what the markup block before it makes."""
@@ -57,6 +61,16 @@ def scratch_project(samples: list[Block], folder: Path) -> tuple[Path, list[str]
     return source, names
 
 
+def where_on_page(warning: str, page: Path, block: Block) -> str:
+    """``warning`` about the scratch ``page`` (else ``""``), with the place in the guide instead of the page's."""
+    found = re.search(rf"{re.escape(str(page))}\.(?:rst|md):(\d+)", warning)
+    if found is None:
+        return ""
+    # The scratch page puts a title (and a blank line) before the sample's first line.
+    line = block.line + int(found[1]) - (TITLE_LINES[LANGUAGES[block.language.lower()]] + 1)
+    return warning.replace(found[0], f"{block.where.rpartition(':')[0]}:{line}")
+
+
 class MarkupCheck(Check):
     """Builds every markup sample in one scratch Sphinx project; each must build cleanly and make what the page says."""
 
@@ -76,18 +90,24 @@ class MarkupCheck(Check):
         assert not built.crash, f"the scratch build of the markup samples crashed:\n{built.crash}"
         problems = []
         for block, name in zip(samples, names, strict=True):
-            page = str(source / name)
-            warnings = [line.replace(page, block.where) for line in built.warnings.splitlines() if page in line]
-            if warnings:
-                problems.append(f"{block.where}: the sample does not build cleanly:\n" + "\n".join(warnings))
+            warnings = [where_on_page(line, source / name, block) for line in built.warnings.splitlines()]
+            if any(warnings):
+                problems.append(
+                    f"{block.where}: the sample does not build cleanly:\n" + "\n".join(filter(None, warnings))
+                )
         others = [line for line in built.warnings.splitlines() if not any(str(source / n) in line for n in names)]
         if others:
             problems.append("the scratch build of the markup samples warns:\n" + "\n".join(others))
-        assert not problems, "\n".join(problems)
+        drifts = []
         for shown in item.blocks:
             sample = made_by(shown, context.build)
-            if sample is None:
-                continue
-            made = "\n".join(block.text.rstrip("\n") for block in built.on_page(names[samples.index(sample)]))
-            if shown.text.rstrip("\n") != made:
-                raise Drift(f"{shown.where}: the sample before it makes\n{made}", shown, made)
+            if sample is not None:
+                made = "\n".join(block.text.rstrip("\n") for block in built.on_page(names[samples.index(sample)]))
+                if shown.text.rstrip("\n") != made:
+                    drifts.append(Drift(f"{shown.where}: the sample before it makes\n{made}", shown, made))
+        if problems:
+            context.drifts.extend(drifts)
+            raise AssertionError("\n".join(problems))
+        if drifts:
+            context.drifts.extend(drifts[1:])
+            raise drifts[0]
