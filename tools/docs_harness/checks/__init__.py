@@ -12,14 +12,17 @@ from __future__ import annotations
 from ..examples import Example
 from ..records import Block, Build
 from .base import TALLIES, Check, Context, Drift, Item
+from .configs import ConfigCheck
 from .contracts import ContractCheck
 from .docstrings import DocstringDoctestCheck
 from .doctests import DoctestCheck
 from .exempt import ExemptCheck
 from .files import ContractFileCheck, ScriptFileCheck
+from .markup import MarkupCheck
 from .outputs import OutputCopyCheck
 from .programs import ProgramCheck
 from .quotes import QuoteCheck
+from .samples import SampleCheck
 from .sessions import SessionCheck
 from .tutorial import TutorialPartCheck
 from .wire import WireCheck
@@ -36,6 +39,9 @@ REGISTRY: tuple[Check, ...] = (
     ContractCheck(),
     QuoteCheck(),
     OutputCopyCheck(),
+    SampleCheck(),
+    MarkupCheck(),
+    ConfigCheck(),
     ExemptCheck(),
 )
 """Every check, in the order their items run."""

@@ -3,9 +3,11 @@
 An exempt block is one that cannot run here or takes minutes (the whole
 suite, a benchmark, a live server, a network fetch). It is still checked for
 what can be checked without running it: every ``tox -e`` environment it
-names exists in ``tox.ini``, every script or module it runs exists and
-accepts each ``--option`` it is given (read from its ``--help``), and every
-path it names exists in the repository.
+names exists in ``tox.ini`` and each of its ``--options`` is one of ``tox run``,
+every script or module it runs exists and
+accepts each ``--option`` it is given (read from its ``--help``), every path
+it names exists in the repository, and so does every path a ``pytest``
+command (or a test environment's ``tox -e py -- ...``) is given.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import configparser
 import importlib.util
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -47,11 +50,42 @@ def _options(argv: list[str]) -> list[str]:
     return [arg.split("=")[0] for arg in argv if arg.startswith("--") and len(arg) > 2]
 
 
+def _tool(name: str) -> str:
+    """The program ``name`` of the environment running the harness (else the one on ``PATH``)."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else (shutil.which(name) or name)
+
+
 def _help(command: list[str]) -> str:
     done = subprocess.run(
         [*command, "--help"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=HELP_TIMEOUT, check=False
     )
     return done.stdout + done.stderr
+
+
+PYTEST_VALUED = ("-k", "-m", "-n", "-p", "-o", "-c", "-W", "--maxfail", "--deselect", "--rootdir", "--basetemp")
+"""pytest's options whose value is the next argument, not a path to test."""
+
+
+def pytest_paths(args: list[str]) -> list[str]:
+    """The files and folders a pytest command line tests (its arguments that are no option or option value)."""
+    paths, skip = [], False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in PYTEST_VALUED:
+            skip = True
+        elif not arg.startswith("-"):
+            paths.append(arg.split("::")[0])
+    return paths
+
+
+def _pytest_problems(part: str, args: list[str], where: str) -> list[str]:
+    return [
+        f"{where}: `{part}`: pytest would find no {path} in the repository"
+        for path in pytest_paths(args)
+        if not (REPO_ROOT / path).exists()
+    ]
 
 
 def smoke(command: str, where: str) -> list[str]:
@@ -71,6 +105,17 @@ def smoke(command: str, where: str) -> list[str]:
                     for env in tox_args[index + 1].split(","):
                         if env not in tox_envs() and not _is_python_env(env):
                             problems.append(f"{where}: `{part}`: tox.ini has no environment {env!r}")
+            options = _options(tox_args)
+            if options:
+                text = _help([_tool("tox"), "run"])
+                problems += [f"{where}: `{part}`: tox run has no option {o}" for o in options if o not in text]
+            envs = [tox_args[i + 1] for i, arg in enumerate(tox_args[:-1]) if arg == "-e"]
+            # Arguments after `--` go to the test environments' pytest (tox.ini: `pytest ... {posargs}`).
+            if "--" in argv and envs and all(_is_python_env(env) for env in ",".join(envs).split(",")):
+                problems += _pytest_problems(part, argv[argv.index("--") + 1 :], where)
+        elif argv[0] == "pytest" or argv[:3] in (["python", "-m", "pytest"], ["python3", "-m", "pytest"]):
+            problems += _pytest_problems(part, argv[1 if argv[0] == "pytest" else 3 :], where)
+            continue
         elif argv[0] in ("python", "python3") and len(argv) >= 2:
             if argv[1] == "-m" and len(argv) >= 3:
                 module = argv[2]
