@@ -114,7 +114,7 @@ EDIT = "(edit)"
 """The command of a step made from a ``diff`` block: the reader edits the file its caption names."""
 
 ELLIPSIS = "..."
-"""A line of shown output that stands for any number of lines (a traceback's middle, say)."""
+"""Shown output that stands for what varies: as a line, any number of lines; in a line, any text."""
 
 INTERRUPT = "^C"
 """A line of a console block that stands for the reader pressing Ctrl-C in that terminal."""
@@ -488,13 +488,24 @@ def edit(path: Path, diff: tuple[str, ...], where: str) -> None:
     raise AssertionError(f"{where}: the lines the diff removes are not in {path.name} as shown:\n" + "\n".join(old))
 
 
-def matches(shown: list[str] | tuple[str, ...], printed: list[str]) -> bool:
-    """Whether ``printed`` is what ``shown`` shows, a line ``...`` standing for any number of lines."""
-    shown = list(shown)
+def _line_matches(shown: str, printed: str) -> bool:
     if ELLIPSIS not in shown:
         return shown == printed
+    pattern = ".*".join(re.escape(part) for part in shown.split(ELLIPSIS))
+    return re.fullmatch(pattern, printed) is not None
+
+
+def matches(shown: list[str] | tuple[str, ...], printed: list[str]) -> bool:
+    """Whether ``printed`` is what ``shown`` shows.
+
+    A shown line ``...`` stands for any number of lines (a traceback's
+    middle); ``...`` inside a line stands for any text there (a duration).
+    """
+    shown = list(shown)
+    if ELLIPSIS not in shown:
+        return len(shown) == len(printed) and all(map(_line_matches, shown, printed))
     head = shown[: shown.index(ELLIPSIS)]
     rest = shown[shown.index(ELLIPSIS) + 1 :]
-    if printed[: len(head)] != head:
+    if not matches(head, printed[: len(head)]):
         return False
     return any(matches(rest, printed[first:]) for first in range(len(head), len(printed) + 1))

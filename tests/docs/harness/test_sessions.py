@@ -144,6 +144,9 @@ def test_a_failing_command_is_fine_only_when_its_status_is_shown(tmp_path):
         (["a", "...", "z"], ["a", "b"], False),
         (["a", "b"], ["a", "b", "c"], False),
         (["...", "c"], ["a", "b", "c"], True),
+        (["2400 cases in ... s"], ["2400 cases in 1.52 s"], True),
+        (["2400 cases in ... s"], ["2401 cases in 1.52 s"], False),
+        (["x", "... in ...s"], ["x", "1 passed in 0.12s"], True),
     ],
 )
 def test_an_ellipsis_line_stands_for_any_lines(shown, printed, expected):
