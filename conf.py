@@ -6,6 +6,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "runtime"))
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+# The project's one git runner (tools/toolkit/git.py), which the extensions ask git through.
+sys.path.insert(0, str(ROOT / "tools"))
 
 project = "Hello RPC"
 author = "The Hello RPC maintainers"
