@@ -21,6 +21,8 @@ extensions = [
     "repo_links",
     "example_archive",
     "aria_headings",
+    # An edit to any extension above (or the tools they import) re-reads the pages.
+    "extension_sources",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

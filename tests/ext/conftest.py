@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+# The extensions are importable here through pytest's pythonpath (pyproject.toml); a scratch
+# project's conf.py puts this folder on sys.path itself, as the project's conf.py does.
 EXT_DIR = Path(__file__).resolve().parents[2] / "docs" / "_ext"
-if str(EXT_DIR) not in sys.path:
-    sys.path.insert(0, str(EXT_DIR))
 
 # Every variable the extension reads; tests start with none of them, whatever the outer shell has.
 _PREFIXES = ("GITHUB_", "READTHEDOCS", "CI_", "DOCS_")
