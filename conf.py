@@ -61,8 +61,9 @@ myst_heading_anchors = 3
 repo_links_repository = "hello-rpc/hello-rpc-docs"
 repo_links_default_branch = "main"
 
-# The example folder as a zip for readers without git (docs/_ext/example_archive.py, the setup page).
-example_archives = {"docs/_generated/helloRPC.zip": "examples/helloRPC"}
+# The example folder as a zip for readers without git (docs/_ext/example_archive.py, the setup page); the
+# build writes it among its own output, never into docs/.
+example_archives = {"helloRPC.zip": "examples/helloRPC"}
 
 templates_path = ["docs/_templates"]
 html_theme = "furo"

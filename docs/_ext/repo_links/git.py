@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.git import git_or_none
+from toolkit.git import git_or_none, work_tree_holding
 
 #: A git command that takes longer than this is treated as "no answer"; a docs build must not hang on git.
 GIT_TIMEOUT_SECONDS = 10
@@ -31,21 +31,7 @@ def own_work_tree(confdir: Path) -> Path | None:
     An outer work tree (a tarball unpacked in a packaging repository, a home folder under git) is not the
     project's: it is taken only when conf.py sits at its top or git tracks conf.py there.
     """
-    top = toplevel(confdir)
-    if top is None:
-        return None
-    if top.resolve() == confdir.resolve() or holds(top, confdir / "conf.py"):
-        return top
-    return None
-
-
-def holds(root: Path, path: Path) -> bool:
-    """Whether the work tree at *root* tracks *path* (a file inside it)."""
-    try:
-        relative = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return False
-    return run_git(root, "ls-files", "--error-unmatch", "--", relative) is not None
+    return work_tree_holding(confdir / "conf.py")
 
 
 def current_branch(root: Path) -> str | None:
