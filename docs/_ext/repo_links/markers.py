@@ -3,8 +3,10 @@
 Values come from outside the project (a branch name may hold ``'``, ``_``, ``|`` or ``<script>``), so
 they never pass through a parser: before parsing each marker becomes a placeholder made of letters and
 digits, which means nothing in reST, MyST or any code-block lexer; after parsing (``doctree-read``) the
-placeholders in text, literal blocks, URLs and raw HTML are replaced by the value, as text. A code block
-that no longer lexes with the value in it is shown as plain text rather than failing the build.
+placeholders in text, literal blocks, URLs and raw HTML or LaTeX are replaced by the value, as text
+(escaped for the raw block's format). Elsewhere the source text keeps the markers as written, which is
+what ``-b gettext`` offers translators. A code block that no longer lexes with the value in it is shown
+as plain text rather than failing the build.
 ``@@DOCS_BRANCH@`` writes a literal ``@DOCS_BRANCH@``.
 """
 
@@ -141,19 +143,40 @@ def fill_doctree(app: Sphinx, doctree: nodes.document) -> None:
     values = marker_values(facts_of(app.env))
     for node in list(doctree.findall(nodes.Text)):
         if _PLACEHOLDER_RE.search(node):
-            escape = html.escape if isinstance(node.parent, nodes.raw) else str
+            escape = _raw_escape(app, node.parent) if isinstance(node.parent, nodes.raw) else str
             node.parent.replace(node, nodes.Text(fill_placeholders(str(node), values, escape)))
     for node in doctree.findall(nodes.Element):
         for attribute in _URL_ATTRIBUTES:
             value = node.get(attribute)
             if isinstance(value, str) and _PLACEHOLDER_RE.search(value):
                 node[attribute] = fill_placeholders(value, values, _url_escape)
-        if isinstance(node, (nodes.literal_block, nodes.literal, nodes.raw)) and _PLACEHOLDER_RE.search(node.rawsource):
+        if not isinstance(node.rawsource, str) or not _PLACEHOLDER_RE.search(node.rawsource):
+            continue
+        if isinstance(node, (nodes.literal_block, nodes.literal)):
             before = node.rawsource
             # Sphinx highlights a literal block only while rawsource equals its text.
             node.rawsource = fill_placeholders(before, values)
             if isinstance(node, nodes.literal_block):
                 _keep_lexable(app, node, before)
+        else:
+            # What the gettext builder offers translators: the source text, markers as written.
+            node.rawsource = fill_placeholders(node.rawsource, _MARKERS_AS_WRITTEN)
+
+
+#: Each marker as a page writes it, for the text translators see.
+_MARKERS_AS_WRITTEN = {name: f"@{name}@" for name in MARKER_NAMES}
+
+
+def _raw_escape(app: Sphinx, node: nodes.raw) -> Callable[[str], str]:
+    """How a value is escaped inside ``.. raw:: FORMAT``: as HTML text, as LaTeX text, else as plain text."""
+    formats = node.get("format", "").split()
+    if "html" in formats:
+        return html.escape
+    if "latex" in formats:
+        from sphinx.util.texescape import escape as latex_escape
+
+        return lambda value: latex_escape(value, app.config.latex_engine)
+    return str
 
 
 def _keep_lexable(app: Sphinx, node: nodes.literal_block, before: str) -> None:
