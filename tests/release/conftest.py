@@ -19,13 +19,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # the tests call tools.release_site's functions too
 REPOSITORY = "example-owner/tiny-docs"
 LINKS_EXT = ROOT / "docs" / "_ext" / "repo_links"
+#: The git runner the extension asks git through, copied beside it as the project keeps it.
+TOOLKIT = ROOT / "tools" / "toolkit"
 COMMAND_TIMEOUT = 240
 
 CONF_PY = """\
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "docs" / "_ext"))
+sys.path[:0] = [str(Path(__file__).resolve().parent / "docs" / "_ext"), str(Path(__file__).resolve().parent / "tools")]
 project = "Tiny"
 extensions = ["repo_links"]
 repo_links_repository = "{repository}"
@@ -92,6 +94,8 @@ class TinyProject:
             docs / "_templates" / "sidebar" / "versions.html",
         )
         shutil.copytree(LINKS_EXT, docs / "_ext" / "repo_links", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.rmtree(self.path / "tools", ignore_errors=True)
+        shutil.copytree(TOOLKIT, self.path / "tools" / "toolkit", ignore=shutil.ignore_patterns("__pycache__"))
         conf = CONF_PY.format(repository=REPOSITORY) + conf_extra
         (self.path / "conf.py").write_text(conf, encoding="utf-8")
         (self.path / "example.py").write_text(f"print({title!r})\n", encoding="utf-8")

@@ -1,6 +1,7 @@
 """The command line: ``python -m tools.release_site [options]`` builds every version and publishes the site."""
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -65,6 +66,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "-j", "--jobs", type=int, metavar="N", help=f"versions built at once (default: the {os.cpu_count() or 1} cores)"
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild every version, reusing none from the last site")
+    parser.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="publish the versions that built even if others failed (the command still exits 1 naming them)",
+    )
     return parser.parse_args(argv)
 
 
@@ -104,6 +110,7 @@ def make_config(args: argparse.Namespace) -> ReleaseConfig:
         fetch=args.fetch,
         strict=not args.allow_warnings,
         rebuild=args.rebuild,
+        keep_going=args.keep_going,
         aliases=tuple(aliases.items()),
         **settings,
     )
@@ -129,6 +136,8 @@ def release(config: ReleaseConfig, say: Callable[[str], None]) -> list[BuildResu
             f"and no tag matches {', '.join(config.tags) or '(none)'}"
         )
     plan = make_plan(config, versions)
+    for line in vanished_versions(config.out, versions):
+        say(line)
     packages = installed_packages()
     fingerprints = {v.name: fingerprint(config, v, packages) for v in versions}
     previous = {} if config.rebuild else previous_builds(config.out)
@@ -143,17 +152,49 @@ def release(config: ReleaseConfig, say: Callable[[str], None]) -> list[BuildResu
             results = [future.result() for future in futures]
         STOPS.raise_if_requested()
         failed = [result for result in results if not result.ok]
-        if failed:
-            names = "; ".join(f"{r.version.kind} {r.version.ref} ({r.reason})" for r in failed)
+        built = [result for result in results if result.ok]
+        names = "; ".join(f"{r.version.kind} {r.version.ref} ({r.reason})" for r in failed)
+        default_built = all(result.version != plan.default for result in failed)
+        if failed and not (config.keep_going and built and default_built):
             raise BuildError(
                 f"{len(failed)} of {len(results)} versions failed to build: {names}; {config.out} was left as it was"
             )
-        write_site_files(staging, results, plan, config.base_url, fingerprints)
+        if failed:
+            for result in failed:
+                shutil.rmtree(staging / result.version.name, ignore_errors=True)
+            # Default, stable and aliases are worked out again among the versions that built.
+            plan = make_plan(config, [result.version for result in built])
+        write_site_files(staging, built, plan, config.base_url, fingerprints)
         publish(staging, config.out)
+        if failed:
+            raise BuildError(
+                f"{len(failed)} of {len(results)} versions failed to build: {names}; published the "
+                f"{len(built)} that built to {config.out} (--keep-going)"
+            )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
     return results
+
+
+def vanished_versions(out: Path, versions: list[Version]) -> list[str]:
+    """A line for each version of the previous site that this release no longer has (its ref is gone or unmatched)."""
+    try:
+        data = json.loads((out / VERSIONS_FILE).read_text(encoding="utf-8"))
+        previous = [(entry["kind"], entry["ref"], entry["name"]) for entry in data["versions"]]
+        previous_stable = data.get("stable")
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    now = {version.name for version in versions}
+    lines = [
+        f"warning: {kind} {ref} ({name}/) is in the last site but no longer released: "
+        "its ref is gone or no longer matches the patterns, so its pages leave the site"
+        for kind, ref, name in previous
+        if name not in now
+    ]
+    if previous_stable and previous_stable not in now:
+        lines.append(f"warning: stable/ pointed at {previous_stable}/, which leaves the site")
+    return lines
 
 
 def check_replaceable(out: Path, repo: Path) -> None:

@@ -37,6 +37,8 @@ class ReleaseConfig:
     jobs: int = 1
     #: Build every version even when the previous site holds an identical build.
     rebuild: bool = False
+    #: Publish the versions that built when others fail (the default version must be among them).
+    keep_going: bool = False
 
 
 def read_table(repo: Path) -> dict:

@@ -123,12 +123,27 @@ def order_versions(versions: list[Version], default: Version | None) -> list[Ver
     return ([default] if default else []) + ordered
 
 
+#: Files the tool writes at the site root: a version's folder must never take one of their names.
+RESERVED_NAMES = frozenset({"versions.json", "index.html", "404.html", "sitemap.xml", "robots.txt", ".nojekyll"})
+
+
 def _check_unique_names(versions: list[Version]) -> None:
+    """Refuse, before anything builds, two versions in one folder or a folder that a site file needs.
+
+    Folder names are compared case-blind: ``Main/`` and ``main/`` are one folder on macOS's and
+    Windows' file systems, and on the hosts that serve from them.
+    """
     seen: dict[str, Version] = {}
     for version in versions:
-        other = seen.setdefault(version.name, version)
-        if other is not version:
+        if version.name.casefold() in RESERVED_NAMES:
             raise ConfigError(
-                f"{other.kind} {other.ref!r} and {version.kind} {version.ref!r} would both be published as "
+                f"{version.kind} {version.ref!r} would be published as {version.name}/, but the site root needs "
+                f"that name for its own file; rename the {version.kind} or narrow the patterns"
+            )
+        other = seen.setdefault(version.name.casefold(), version)
+        if other is not version:
+            same = "both be published as" if other.name == version.name else "differ only in case as"
+            raise ConfigError(
+                f"{other.kind} {other.ref!r} and {version.kind} {version.ref!r} would {same} "
                 f"{version.name}/; rename one or narrow the patterns"
             )
