@@ -141,9 +141,12 @@ def _check_unique_names(versions: list[Version]) -> None:
                 f"that name for its own file; rename the {version.kind} or narrow the patterns"
             )
         other = seen.setdefault(version.name.casefold(), version)
-        if other is not version:
-            same = "both be published as" if other.name == version.name else "differ only in case as"
-            raise ConfigError(
-                f"{other.kind} {other.ref!r} and {version.kind} {version.ref!r} would {same} "
-                f"{version.name}/; rename one or narrow the patterns"
-            )
+        if other is version:
+            continue
+        if other.name == version.name:
+            where = f"would both be published as {version.name}/"
+        else:
+            where = f"would be published as {other.name}/ and {version.name}/, one folder on a case-blind host"
+        raise ConfigError(
+            f"{other.kind} {other.ref!r} and {version.kind} {version.ref!r} {where}; rename one or narrow the patterns"
+        )
