@@ -6,7 +6,6 @@ import os
 import shutil
 import signal
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -18,6 +17,8 @@ from .config import ReleaseConfig, normalise_base_url, parse_alias, read_table
 from .errors import BuildError, ConfigError, GitError, ReleaseError, StoppedError
 from .fetch import check_complete, fetch_refs
 from .git import git
+from .leftovers import remove_leftovers, scratch_folder
+from .lock import site_lock
 from .plan import make_plan
 from .refs import Version, find_versions
 from .site import VERSIONS_FILE, new_staging, publish, write_site_files
@@ -67,6 +68,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild every version, reusing none from the last site")
     parser.add_argument(
+        "--no-wait", action="store_true", help="stop, instead of waiting, when another release publishes there now"
+    )
+    parser.add_argument(
         "--keep-going",
         action="store_true",
         help="publish the versions that built even if others failed (the command still exits 1 naming them)",
@@ -111,6 +115,7 @@ def make_config(args: argparse.Namespace) -> ReleaseConfig:
         strict=not args.allow_warnings,
         rebuild=args.rebuild,
         keep_going=args.keep_going,
+        wait=not args.no_wait,
         aliases=tuple(aliases.items()),
         **settings,
     )
@@ -119,12 +124,23 @@ def make_config(args: argparse.Namespace) -> ReleaseConfig:
 def release(config: ReleaseConfig, say: Callable[[str], None]) -> list[BuildResult]:
     """Build every version into a staging site and publish it at config.out if all of them built.
 
+    One run at a time per output folder: a second waits (or, with ``--no-wait``, stops); once it holds the
+    lock, it removes what a killed run left before building anything.
+    """
+    git(config.repo, "rev-parse", "--git-dir")  # a clear GitError when repo is not a repository
+    check_replaceable(config.out, config.repo)
+    with site_lock(config.out, config.wait, say):
+        remove_leftovers(config.repo, config.out, say)
+        return _release(config, say)
+
+
+def _release(config: ReleaseConfig, say: Callable[[str], None]) -> list[BuildResult]:
+    """Build every version into a staging site and publish it at config.out if all of them built.
+
     Versions whose build inputs match a version of the previous site are copied from it; the others are
     built, config.jobs at a time. Raises BuildError naming every failed ref; then config.out is left
     exactly as it was. Interrupted (Ctrl-C, SIGTERM), it stops the builds and removes what it made.
     """
-    git(config.repo, "rev-parse", "--git-dir")  # a clear GitError when repo is not a repository
-    check_replaceable(config.out, config.repo)
     if config.fetch:
         say(f"fetching matching branches and tags from {config.remote}")
         fetch_refs(config)
@@ -142,7 +158,7 @@ def release(config: ReleaseConfig, say: Callable[[str], None]) -> list[BuildResu
     fingerprints = {v.name: fingerprint(config, v, packages) for v in versions}
     previous = {} if config.rebuild else previous_builds(config.out)
     staging = new_staging(config.out)
-    scratch = Path(tempfile.mkdtemp(prefix="release-site-"))
+    scratch = scratch_folder()
     try:
         with STOPS.deferred(), ThreadPoolExecutor(max_workers=config.jobs) as pool:
             futures = [

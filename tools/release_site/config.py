@@ -39,6 +39,8 @@ class ReleaseConfig:
     rebuild: bool = False
     #: Publish the versions that built when others fail (the default version must be among them).
     keep_going: bool = False
+    #: Wait for another release publishing into the same folder (else stop at once).
+    wait: bool = True
 
 
 def read_table(repo: Path) -> dict:
