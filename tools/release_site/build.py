@@ -37,7 +37,7 @@ def sphinx_command(
     Strict by default, with the options of ``tox -e docs``: warnings fail the version. The context goes
     in as ``-D html_context.KEY=VALUE``, not ``-A``, which turns a value such as ``1_0`` into the number 10.
     """
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q"]
+    command = [sys.executable, "-m", "sphinx", "-b", config.builder, "-q"]
     command += ["-c", str(worktree / config.conf_dir), "-d", str(doctrees)]
     if config.strict:
         command += ["-W", "--keep-going", "-n"]

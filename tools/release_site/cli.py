@@ -68,6 +68,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild every version, reusing none from the last site")
     parser.add_argument(
+        "--builder",
+        choices=("html", "dirhtml"),
+        help="Sphinx builder: html (guide.html, the default) or dirhtml (guide/index.html, linked as guide/)",
+    )
+    parser.add_argument(
         "--no-wait", action="store_true", help="stop, instead of waiting, when another release publishes there now"
     )
     parser.add_argument(
@@ -97,6 +102,7 @@ def make_config(args: argparse.Namespace) -> ReleaseConfig:
         "base_url": args.base_url or table.get("base_url"),
         "hide": args.hide or table.get("hide"),
         "jobs": args.jobs if args.jobs is not None else os.cpu_count() or 1,
+        "builder": args.builder or table.get("builder"),
     }
     if given["jobs"] < 1:
         raise ConfigError(f"--jobs {given['jobs']}: give at least 1")
