@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from toolkit.repos import isolated_git
 
 EXT_DIR = Path(__file__).resolve().parents[2] / "docs" / "_ext"
 TOOLS_DIR = EXT_DIR.parents[1] / "tools"
@@ -79,7 +80,7 @@ def test_the_zip_holds_what_git_tracks_and_follows_edits(demo, tmp_path):
     again = _build(demo, out)
     assert "0 added, 0 changed, 0 removed" in again.stdout  # an unchanged zip re-reads nothing
     (demo / "examples" / "demo" / "server.py").write_text("print('changed')\n", encoding="utf-8")
-    subprocess.run(["git", "-C", str(demo), "add", "examples/demo/server.py"], check=True, timeout=30)
+    isolated_git(demo, "add", "examples/demo/server.py")
     changed = _build(demo, out)
     assert changed.returncode == 0, changed.stderr
     assert "1 changed" in changed.stdout

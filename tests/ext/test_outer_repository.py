@@ -15,6 +15,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from toolkit.repos import new_repo
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "Hello\n=====\n\n:repo-file:`examples/helloRPC/pyserver.py` and :repo-tree:`examples`.\n"
@@ -40,14 +41,12 @@ def unpacked(repo, tmp_path) -> tuple[Path, str]:
         ignore=shutil.ignore_patterns("__pycache__"),
     )
     tagged = repo.commit("v1.0")
-    repo.run("tag", "v1.0")
+    repo.git("tag", "v1.0")
     repo.write("docs/later.rst", "Later\n=====\n")
     repo.commit("after v1.0")
-    outer = tmp_path / "packaging"
-    outer.mkdir()
-    subprocess.run(["git", "init", "-q", "-b", "packaging-branch", str(outer)], check=True, timeout=30)
+    outer = new_repo(tmp_path / "packaging", branch="packaging-branch").root
     archive = tmp_path / "v1.0.tar"
-    repo.run("archive", "--prefix=hello-1.0/", "-o", str(archive), "v1.0")
+    repo.git("archive", "--prefix=hello-1.0/", "-o", str(archive), "v1.0")
     with tarfile.open(archive) as tar:
         tar.extractall(outer, filter="data")
     return outer / "hello-1.0", tagged

@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from toolkit.repos import isolated_git, new_repo
 
+# The tests call tools.release_site's functions too: the repository root is on pytest's pythonpath.
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # the tests call tools.release_site's functions too
 REPOSITORY = "example-owner/tiny-docs"
 LINKS_EXT = ROOT / "docs" / "_ext" / "repo_links"
 #: The git runner the extension asks git through, copied beside it as the project keeps it.
@@ -66,12 +66,8 @@ def _env() -> dict[str, str]:
 
 
 def git(repo: Path, *args: str) -> str:
-    """Run git in repo (isolated from the user's config); return stdout."""
-    done = subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, env=_env(), timeout=60, check=False
-    )
-    assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
-    return done.stdout.strip()
+    """Run git in repo (toolkit.repos: isolated from the user's config, with an identity); return stdout."""
+    return isolated_git(repo, *args)
 
 
 class TinyProject:
@@ -111,9 +107,7 @@ class TinyProject:
 def _with_release_branch(path: Path, first_tag: str, *more_branches: str) -> TinyProject:
     """A new repository: "version one" on main, tagged first_tag (more_branches start there too),
     and ``release/1.x`` patched on top of it, which is checked out."""
-    project = TinyProject(path)
-    project.path.mkdir(parents=True)
-    git(project.path, "init", "-q", "-b", "main")
+    project = TinyProject(new_repo(path).root)
     project.write_version("Version one", "legacy")
     project.commit("version one")
     git(project.path, "tag", "-a", first_tag, "-m", f"release {first_tag}")
