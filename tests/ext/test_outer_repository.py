@@ -29,9 +29,10 @@ repo_links_repository = "hello-rpc/hello-rpc-docs"
 """
 
 
-@pytest.fixture
-def unpacked(repo, tmp_path) -> tuple[Path, str]:
-    """A project tagged v1.0 (main moved on since), archived at v1.0 and unpacked in an outer work tree."""
+@pytest.fixture(params=["in another work tree", "with no git around"])
+def unpacked(request, repo, tmp_path) -> tuple[Path, str]:
+    """A project tagged v1.0 (main moved on since), archived at v1.0 and unpacked in an outer work tree
+    (a packaging repository on its own branch) or in a plain folder."""
     repo.write("conf.py", CONF.format(tools=str(ROOT / "tools")))
     repo.write("docs/index.rst", PAGE)
     repo.write("examples/helloRPC/pyserver.py", "print('server')\n")
@@ -44,7 +45,11 @@ def unpacked(repo, tmp_path) -> tuple[Path, str]:
     repo.git("tag", "v1.0")
     repo.write("docs/later.rst", "Later\n=====\n")
     repo.commit("after v1.0")
-    outer = new_repo(tmp_path / "packaging", branch="packaging-branch").root
+    outer = tmp_path / "packaging"
+    if request.param == "in another work tree":
+        new_repo(outer, branch="packaging-branch")
+    else:
+        outer.mkdir()
     archive = tmp_path / "v1.0.tar"
     repo.git("archive", "--prefix=hello-1.0/", "-o", str(archive), "v1.0")
     with tarfile.open(archive) as tar:
@@ -64,7 +69,7 @@ def _build(project: Path, **environ: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_a_tarball_inside_another_work_tree_links_its_own_tag_and_warns_once(unpacked):
+def test_a_tarball_links_its_own_tag_and_warns_once(unpacked):
     project, tagged = unpacked
     done = _build(project)
     assert done.returncode == 0, done.stderr

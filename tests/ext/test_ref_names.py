@@ -7,11 +7,14 @@ The rules are git's (``git help check-ref-format``, "rules 1-10"); each case is 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from repo_links.ref import RefNameError, resolve_ref
 from repo_links.refname import ref_name_problem
 from toolkit.git import git_or_none
+
+PAGE_TEMPLATE = Path(__file__).resolve().parents[2] / "docs" / "_templates" / "page.html"
 
 GOOD = ["main", "release/1.2", "v1.0+build.5", "feature/odd.name_1+x", "café/ü", "fix/don't-crash", "a@b", "x{y}"]
 BAD = [
@@ -81,10 +84,22 @@ def test_a_bad_docs_branch_fails_the_build_with_one_line(project, capsys, monkey
 
 def test_a_commit_in_docs_branch_is_cloned_then_checked_out_and_called_a_commit(project, capsys, monkeypatch):
     sha = project.repo.git("rev-parse", "HEAD")
+    # The project's own footer template, with the project's theme.
+    templates = project.repo.root.parent / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text(PAGE_TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+    conf = project.repo.root / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8") + f"html_theme = 'furo'\ntemplates_path = [{str(templates)!r}]\n",
+        encoding="utf-8",
+    )
     project.page("index.rst", "Hello\n=====\n\nThe @DOCS_REF_KIND@ @DOCS_BRANCH@.\n\n.. repo-clone:: hello\n")
     monkeypatch.setenv("DOCS_BRANCH", sha)
     result = project.build(capsys)
     assert result.status == 0, result.stderr
+    footer = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", result.html("index")))
+    assert f"These pages document commit {sha[:12]} of hello-rpc/hello-rpc-docs." in footer
+    assert "branch or tag" not in footer
     text = re.sub(r"<[^>]+>", "", result.html("index"))
     assert "--branch" not in text
     url = "https://github.com/hello-rpc/hello-rpc-docs.git"

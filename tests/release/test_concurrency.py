@@ -83,6 +83,7 @@ def test_a_killed_release_takes_its_builds_along_and_the_next_run_cleans_up(
     assert any(line.startswith("removing worktree ") for line in said), done.stdout
     assert git_in(slow_repo.path, "worktree", "list").count("\n") == 0
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+    assert list(temp.iterdir()) == []  # the killed run's scratch folder too
 
 
 def test_a_second_release_into_the_same_folder_waits_or_stops(slow_repo, release_process, release, tmp_path):
