@@ -108,8 +108,8 @@ latex_engine = "lualatex"
 latex_elements = {
     "fontpkg": r"""
 \directlua{luaotfload.add_fallback("hellorpcfallback", {
-  "NotoSansCJK-Regular.ttc:mode=harf;",
-  "NotoColorEmoji:mode=harf;",
+  "Noto Sans CJK SC:mode=harf;",
+  "Noto Color Emoji:mode=harf;",
 })}
 \setmainfont{FreeSerif}[RawFeature={fallback=hellorpcfallback}]
 \setsansfont{FreeSans}[RawFeature={fallback=hellorpcfallback}]
