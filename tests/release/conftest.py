@@ -190,6 +190,19 @@ def full_site(tmp_path_factory) -> tuple[TinyProject, Path]:
     return TinyProject(base / "repo"), base / "site"
 
 
+@pytest.fixture(scope="session")
+def dirhtml_site(tmp_path_factory) -> Path:
+    """The tiny repository's branches released with ``--builder dirhtml``: the site. Read only."""
+
+    def make(base: Path) -> None:
+        shutil.rmtree(base / "repo", ignore_errors=True)
+        create_tiny_repo(base / "repo")
+        done = run_release(base / "repo", base / "site", "--builder", "dirhtml", "--no-tags", "-j", "2")
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    return _shared(tmp_path_factory, "dirhtml-site", make) / "site"
+
+
 @pytest.fixture
 def site_url() -> str:
     """The base URL the full site is released with."""

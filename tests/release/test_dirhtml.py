@@ -4,19 +4,6 @@ import json
 import posixpath
 import re
 
-import pytest
-
-
-@pytest.fixture(scope="module")
-def dirhtml_site(tmp_path_factory):
-    from tests.release.conftest import create_tiny_repo, run_release
-
-    base = tmp_path_factory.mktemp("dirhtml")
-    project = create_tiny_repo(base / "repo")
-    done = run_release(project.path, base / "site", "--builder", "dirhtml", "--no-tags", "-j", "2")
-    assert done.returncode == 0, done.stdout + done.stderr
-    return base / "site"
-
 
 def test_pages_are_folders_and_versions_json_lists_their_files(dirhtml_site):
     data = json.loads((dirhtml_site / "versions.json").read_text(encoding="utf-8"))
