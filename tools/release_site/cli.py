@@ -37,7 +37,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = _OneLineParser(
         prog="python -m tools.release_site",
         description="Build the docs once per matching branch and tag into OUT/<name>/, with versions.json, "
-        "a root index.html and a version switcher. The previous site is replaced only if every version builds.",
+        "a root index.html and a version switcher. The previous site is replaced only if every version builds "
+        "(with --keep-going, by the versions that built).",
     )
     parser.add_argument("--repo", type=Path, default=Path.cwd(), help="the git repository (default: .)")
     parser.add_argument("--out", type=Path, help="where the site goes (default: REPO/build/site)")
