@@ -1,16 +1,22 @@
 """Sphinx configuration for the Hello RPC docs (the pages live in docs/)."""
 
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "runtime"))
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-sys.path.insert(0, str(ROOT / "tools"))  # tutorial_parts counts a step's lines with the docs harness
+# The project's one git runner (tools/toolkit/git.py), which the extensions ask git through, and the
+# docs harness's line counting (tools/docs_harness/tutorials.py), which tutorial_parts uses.
+sys.path.insert(0, str(ROOT / "tools"))
 
 project = "Hello RPC"
 author = "The Hello RPC maintainers"
 copyright = "2026, The Hello RPC maintainers"
+# The runtime's version (pyproject.toml); the ePub builder needs one, and the PDF's title page shows it.
+release = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+version = ".".join(release.split(".")[:2])
 
 extensions = [
     "sphinx.ext.autodoc",
@@ -21,6 +27,8 @@ extensions = [
     "example_archive",
     "aria_headings",
     "tutorial_parts",
+    # An edit to any extension above (or the tools they import) re-reads the pages.
+    "extension_sources",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -59,8 +67,9 @@ myst_heading_anchors = 3
 repo_links_repository = "hello-rpc/hello-rpc-docs"
 repo_links_default_branch = "main"
 
-# The example folder as a zip for readers without git (docs/_ext/example_archive.py, the setup page).
-example_archives = {"docs/_generated/helloRPC.zip": "examples/helloRPC"}
+# The example folder as a zip for readers without git (docs/_ext/example_archive.py, the setup page); the
+# build writes it among its own output, never into docs/.
+example_archives = {"helloRPC.zip": "examples/helloRPC"}
 
 templates_path = ["docs/_templates"]
 html_theme = "furo"
@@ -86,4 +95,26 @@ html_sidebars = {
         "sidebar/scroll-end.html",
         "sidebar/variant-selector.html",
     ]
+}
+
+# tox -e linkcheck: every link is checked except the loopback addresses the pages show as examples (the
+# tutorial's server, the live preview), which answer only while those programs run on the reader's machine.
+linkcheck_ignore = [r"^https?://(127\.0\.0\.1|localhost):(0|8000|8910|18910)(/|$)"]
+# GitHub draws its line anchors (#L12) with JavaScript; the page exists, the anchor is not in its HTML.
+linkcheck_anchors_ignore_for_url = [r"^https://github\.com/"]
+
+# PDF (tox -e pdf, Read the Docs' PDF): LuaLaTeX reads the pages as Unicode, so a ref name in any script
+# (docs/maintainers/releasing.md) reaches the PDF. Letters the main font lacks (CJK, emoji) come from the
+# fallback fonts where they are installed; the TeX log names any letter no font has.
+latex_engine = "lualatex"
+latex_elements = {
+    "fontpkg": r"""
+\directlua{luaotfload.add_fallback("hellorpcfallback", {
+  "Noto Sans CJK SC:mode=harf;",
+  "Noto Color Emoji:mode=harf;",
+})}
+\setmainfont{FreeSerif}[RawFeature={fallback=hellorpcfallback}]
+\setsansfont{FreeSans}[RawFeature={fallback=hellorpcfallback}]
+\setmonofont{FreeMono}[RawFeature={fallback=hellorpcfallback}]
+""",
 }

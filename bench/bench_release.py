@@ -1,9 +1,10 @@
 """Benchmark: releasing the site again after one of five versions changed, against a full build, in one run.
 
-Run it from the repository root, in an environment with the docs dependencies (e.g. ``.tox/release``)::
+Run it as a module from the repository root, in an environment with the docs dependencies (e.g.
+``.tox/release``)::
 
-    python bench/bench_release.py            # five versions of this repository's own docs
-    python bench/bench_release.py --jobs 1 2
+    python -m bench.bench_release            # five versions of this repository's own docs
+    python -m bench.bench_release --jobs 1 2
 
 It clones this repository's committed HEAD over file:// into a temporary folder, adds four release
 branches (five versions with main), and for each --jobs value times, each with ``python -m tools.release_site``:
@@ -25,22 +26,11 @@ import tempfile
 import time
 from pathlib import Path
 
+# The project's one git runner, with the settings of a throwaway repository (run as a module from the root).
+from tools.toolkit.repos import isolated_git
+
 ROOT = Path(__file__).resolve().parents[1]
 BRANCHES = ("release/1.x", "release/2.x", "release/3.x", "release/4.x")
-
-
-def _git(repo: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Bench",
-        "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-        "GIT_COMMITTER_NAME": "Bench",
-        "GIT_COMMITTER_EMAIL": "bench@example.invalid",
-    }
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=True)
-    return done.stdout.strip()
 
 
 def _release(repo: Path, out: Path, jobs: int, *extra: str) -> float:
@@ -62,20 +52,20 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-release-") as temp:
         repo = Path(temp) / "repo"
-        _git(Path(temp), "clone", "-q", f"file://{ROOT}", str(repo))
-        _git(repo, "switch", "-q", "-C", "main")
+        isolated_git(Path(temp), "clone", "-q", f"file://{ROOT}", str(repo))
+        isolated_git(repo, "switch", "-q", "-C", "main")
         for branch in BRANCHES:
-            _git(repo, "branch", branch)
+            isolated_git(repo, "branch", branch)
         out = Path(temp) / "site"
         print(f"5 versions of {ROOT.name}'s docs (main, {', '.join(BRANCHES)}) on {os.cpu_count()} cores")
         print(f"{'jobs':>4}  {'full (baseline)':>16}  {'one changed':>12}  {'speed-up':>8}")
         for round_number, jobs in enumerate(args.jobs, start=1):
             full = _release(repo, out, jobs, "--rebuild")
-            _git(repo, "switch", "-q", BRANCHES[0])
+            isolated_git(repo, "switch", "-q", BRANCHES[0])
             page = repo / "docs" / "index.rst"
             page.write_text(page.read_text(encoding="utf-8") + f"\n.. Changed for round {round_number}.\n", "utf-8")
-            _git(repo, "commit", "-q", "-am", f"change round {round_number}")
-            _git(repo, "switch", "-q", "main")
+            isolated_git(repo, "commit", "-q", "-am", f"change round {round_number}")
+            isolated_git(repo, "switch", "-q", "main")
             changed = _release(repo, out, jobs)
             print(f"{jobs:>4}  {full:>14.1f} s  {changed:>10.1f} s  {full / changed:>7.1f}x")
     return 0

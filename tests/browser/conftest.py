@@ -8,16 +8,12 @@ http from a subpath on 127.0.0.1, and builds ``build/html`` to open over file://
 from __future__ import annotations
 
 import json
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 from browser_kit.builds import ROOT, Version, build_html, build_release, make_release_repo
 from browser_kit.chromium import LAUNCH_ARGS, ChromiumMissingError, find_chromium
 from browser_kit.server import serving

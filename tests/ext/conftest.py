@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from toolkit.repos import ScratchRepo, new_repo
 
+# The extensions are importable here through pytest's pythonpath (pyproject.toml); a scratch
+# project's conf.py puts this folder on sys.path itself, as the project's conf.py does.
 EXT_DIR = Path(__file__).resolve().parents[2] / "docs" / "_ext"
-if str(EXT_DIR) not in sys.path:
-    sys.path.insert(0, str(EXT_DIR))
 
 # Every variable the extension reads; tests start with none of them, whatever the outer shell has.
 _PREFIXES = ("GITHUB_", "READTHEDOCS", "CI_", "DOCS_")
@@ -29,68 +28,18 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
-def git(root: Path, *args: str) -> str:
-    """Run git in *root* (identity given, signing off) and return its stdout; fail the test on error."""
-    done = subprocess.run(
-        [
-            "git",
-            "-C",
-            str(root),
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "tag.gpgsign=false",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
-    assert done.returncode == 0, f"git {' '.join(args)} failed: {done.stderr}"
-    return done.stdout.strip()
-
-
-@dataclass
-class GitRepo:
-    """A real git work tree in a temp folder."""
-
-    root: Path
-
-    def write(self, path: str, text: str = "content\n") -> Path:
-        """Create or overwrite a file (folders made as needed)."""
-        target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        return target
-
-    def commit(self, message: str = "change") -> str:
-        """Commit everything and return the new HEAD SHA."""
-        git(self.root, "add", "-A")
-        git(self.root, "commit", "-q", "--allow-empty", "-m", message)
-        return git(self.root, "rev-parse", "HEAD")
-
-    def run(self, *args: str) -> str:
-        """Any other git command."""
-        return git(self.root, *args)
-
-
 @pytest.fixture
-def repo(tmp_path: Path) -> GitRepo:
-    """An empty git repository on branch ``main``."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    return GitRepo(root)
+def repo(tmp_path: Path) -> ScratchRepo:
+    """An empty git repository on branch ``main`` (toolkit.repos: real git, none of the user's settings)."""
+    return new_repo(tmp_path / "repo")
 
+
+TOOLS_DIR = Path(__file__).resolve().parents[2] / "tools"
 
 CONF_PY = """\
 import sys
 sys.path.insert(0, {ext_dir!r})
+sys.path.insert(0, {tools_dir!r})
 extensions = ["myst_parser", "repo_links"]
 source_suffix = {{".rst": "restructuredtext", ".md": "markdown"}}
 repo_links_repository = "hello-rpc/hello-rpc-docs"
@@ -122,7 +71,7 @@ class BuildResult:
 class Project:
     """A small Sphinx project at the root of a git repo: conf.py at the top, pages in docs/."""
 
-    repo: GitRepo
+    repo: ScratchRepo
 
     @property
     def docs(self) -> Path:
@@ -139,17 +88,20 @@ class Project:
 
         outdir = self.repo.root / "build" / "html"
         capsys.readouterr()
-        status = build_main(
-            ["-W", "--keep-going", "-b", "html", "-c", str(self.repo.root), *options, str(self.docs), str(outdir)]
-        )
+        try:
+            status = build_main(
+                ["-W", "--keep-going", "-b", "html", "-c", str(self.repo.root), *options, str(self.docs), str(outdir)]
+            )
+        except SystemExit as stop:  # how sphinx-build ends for a refusal that needs no crash report
+            status = stop.code
         captured = capsys.readouterr()
         return BuildResult(status, captured.out, captured.err, outdir)
 
 
 @pytest.fixture
-def project(repo: GitRepo) -> Project:
+def project(repo: ScratchRepo) -> Project:
     """A committed project with a few files to link (the pages are up to the test)."""
-    repo.write("conf.py", CONF_PY.format(ext_dir=str(EXT_DIR)))
+    repo.write("conf.py", CONF_PY.format(ext_dir=str(EXT_DIR), tools_dir=str(TOOLS_DIR)))
     repo.write(".gitignore", "build/\n")
     repo.write("examples/helloRPC/pyserver.py", "print('server')\n")
     repo.write("examples/helloRPC/pyclient.py", "print('client')\n")

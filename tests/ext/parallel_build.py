@@ -115,7 +115,7 @@ def main(arguments: list[str]) -> int:
     method, srcdir, confdir, outdir = arguments
     if method != "fork":
         Builder._read_parallel = _reader_for(method)
-    sys.path.insert(0, str(Path(__file__).parent))  # the workers inherit it, and find this file's setup()
+    # Run as a script, this file's folder is sys.path[0]: the workers inherit it and find its setup().
     extensions = ",".join([*_configured_extensions(confdir), Path(__file__).stem])
     return build_main(
         ["-W", "--keep-going", "-j", "2", "-b", "html", "-c", confdir, "-D", f"extensions={extensions}", srcdir, outdir]

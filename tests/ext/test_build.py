@@ -65,7 +65,7 @@ def test_roles_markers_footer_and_manifest(project, capsys, monkeypatch):
     manifest = result.manifest()
     assert manifest["ref"] == "release/1.2"
     assert manifest["ref_source"] == "DOCS_BRANCH"
-    assert manifest["commit"] == project.repo.run("rev-parse", "HEAD")
+    assert manifest["commit"] == project.repo.git("rev-parse", "HEAD")
     assert manifest["repository"] == "hello-rpc/hello-rpc-docs"
     links = [(link["page"], link["source"], link["line"], link["role"], link["path"]) for link in manifest["links"]]
     assert links == [
@@ -141,7 +141,7 @@ def test_moved_target_is_rechecked_by_an_incremental_build(project, capsys):
     )
     project.page("other.rst", "Other\n=====\n\n:repo-tree:`examples/helloRPC`\n")
     assert project.build(capsys).status == 0
-    project.repo.run("mv", "examples/helloRPC", "examples/hello")
+    project.repo.git("mv", "examples/helloRPC", "examples/hello")
     result = project.build(capsys)
     assert result.status != 0
     assert "index.rst:4: WARNING: repository link to 'examples/helloRPC/pyclient.py'" in result.stderr
@@ -150,7 +150,7 @@ def test_moved_target_is_rechecked_by_an_incremental_build(project, capsys):
 
 def test_ci_shell_without_ref_variables_fails_the_build(project, capsys, monkeypatch):
     project.page("index.rst", "Hello\n=====\n")
-    project.repo.run("checkout", "--detach")
+    project.repo.git("checkout", "--detach")
     monkeypatch.setenv("__TOX_ENVIRONMENT_VARIABLE_ORIGINAL_CI", "true")
     result = project.build(capsys)
     assert result.status != 0
@@ -179,7 +179,7 @@ def test_footer_says_which_branch_the_pages_document(project, capsys, monkeypatc
     )
     project.page("index.rst", "Hello\n=====\n")
     project.repo.commit("site")
-    project.repo.run("tag", "v1.0")
+    project.repo.git("tag", "v1.0")
     monkeypatch.setenv("DOCS_BRANCH", "v1.0")
     result = project.build(capsys)
     assert result.status == 0, result.stderr

@@ -114,8 +114,8 @@ def test_clone_of_a_plain_branch_is_unquoted(project, capsys, monkeypatch):
 
 
 def test_clone_of_a_commit_checks_it_out(project, capsys):
-    sha = project.repo.run("rev-parse", "HEAD")
-    project.repo.run("checkout", "-q", "--detach", "HEAD")
+    sha = project.repo.git("rev-parse", "HEAD")
+    project.repo.git("checkout", "-q", "--detach", "HEAD")
     project.page("index.rst", "Hello\n=====\n\n.. repo-clone:: hello-rpc\n")
     result = project.build(capsys)
     assert result.status == 0, result.stderr

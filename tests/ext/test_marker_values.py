@@ -6,6 +6,7 @@ import html
 import re
 
 import pytest
+from repo_links.markers import placeholder_values
 
 RST_PAGE = """\
 Hello
@@ -30,7 +31,7 @@ def _text(page: str) -> str:
 
 @pytest.mark.parametrize(
     "branch",
-    ["fix/don't-crash", "fix_", "feature/|x|", "x<script>alert(1)</script>", "a*b*`c`"],
+    ["fix/don't-crash", "fix_", "feature/|x|", "x<script>alert(1)</script>", "a_b_`c`_"],
 )
 def test_a_ref_name_is_inserted_as_text(project, capsys, monkeypatch, branch):
     project.page("index.rst", RST_PAGE)
@@ -41,7 +42,7 @@ def test_a_ref_name_is_inserted_as_text(project, capsys, monkeypatch, branch):
     index, guide = result.html("index"), result.html("guide")
     for page in (index, guide):
         assert "<script>alert" not in page  # no live tag made from the name
-        assert "RepoLinksMarker" not in page
+        assert not any(placeholder in page for placeholder in placeholder_values().values())
     assert f"Branch {branch} of hello-rpc/hello-rpc-docs" in _text(index)
     assert f"$ git switch {branch}" in _text(index)
     assert f"On {branch} now." in _text(guide)
@@ -57,3 +58,15 @@ def test_an_escaped_marker_stays_literal(project, capsys, monkeypatch):
     result = project.build(capsys)
     assert result.status == 0, result.stderr
     assert "@DOCS_BRANCH@" in _text(result.html("index"))
+
+
+def test_a_marker_fits_where_its_own_text_fits(project, capsys, monkeypatch):
+    # A title underlined as long as the marker, and a simple table whose column is as wide as the marker.
+    page = (
+        "Hello\n=====\n\n@DOCS_BRANCH@\n-------------\n\n=============  =====\n@DOCS_BRANCH@  x\n=============  =====\n"
+    )
+    project.page("index.rst", page)
+    monkeypatch.setenv("DOCS_BRANCH", "release/1.2")
+    result = project.build(capsys)
+    assert result.status == 0, result.stderr
+    assert _text(result.html("index")).count("release/1.2") >= 2

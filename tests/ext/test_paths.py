@@ -45,8 +45,8 @@ def test_path_kind_asks_git_then_the_disk(repo):
     repo.write("out/generated.py")
     repo.commit()
     repo.write("new/untracked.py")  # not committed yet, not ignored: it will be in the next commit
-    assert repo.run("status", "--porcelain") == "?? new/"
-    listed = frozenset(repo.run("ls-files", "--cached", "--others", "--exclude-standard").split("\n"))
+    assert repo.git("status", "--porcelain") == "?? new/"
+    listed = frozenset(repo.git("ls-files", "--cached", "--others", "--exclude-standard").split("\n"))
     facts = _facts(repo, listed)
     assert path_kind(facts, "src/a.py") == "blob"
     assert path_kind(facts, "src") == "tree"

@@ -123,34 +123,34 @@ def test_gitlab_merge_request_from_a_fork_links_the_commit():
 
 def test_ci_variables_beat_the_checked_out_branch(repo):
     repo.commit("first")
-    repo.run("switch", "-q", "-c", "local-work")
+    repo.git("switch", "-q", "-c", "local-work")
     choice = resolve_ref({"GITHUB_REF_NAME": "release/1.2"}, root=repo.root)
     assert (choice.ref, choice.source) == ("release/1.2", "GITHUB_REF_NAME")
 
 
 def test_checked_out_branch_with_an_odd_name(repo):
     repo.commit("first")
-    repo.run("switch", "-q", "-c", "feature/odd.name_1+x")
+    repo.git("switch", "-q", "-c", "feature/odd.name_1+x")
     choice = resolve_ref({}, root=repo.root)
     assert (choice.ref, choice.kind, choice.source) == ("feature/odd.name_1+x", "branch", "git branch")
-    assert choice.commit == repo.run("rev-parse", "HEAD")
+    assert choice.commit == repo.git("rev-parse", "HEAD")
 
 
 def test_detached_head_on_a_tag_links_the_tag(repo):
     repo.commit("first")
-    repo.run("tag", "v1.0.0")
+    repo.git("tag", "v1.0.0")
     repo.commit("second")
-    repo.run("switch", "-q", "--detach", "v1.0.0")
+    repo.git("switch", "-q", "--detach", "v1.0.0")
     choice = resolve_ref({}, root=repo.root)
     assert (choice.ref, choice.kind, choice.source) == ("v1.0.0", "tag", "git tag at detached HEAD")
 
 
 def test_detached_head_without_a_tag_links_the_commit(repo):
     first = repo.commit("first")
-    repo.run("tag", "v1.0.0")
+    repo.git("tag", "v1.0.0")
     repo.commit("second")
-    repo.run("switch", "-q", "--detach", "HEAD")
-    head = repo.run("rev-parse", "HEAD")
+    repo.git("switch", "-q", "--detach", "HEAD")
+    head = repo.git("rev-parse", "HEAD")
     choice = resolve_ref({}, root=repo.root)
     assert (choice.ref, choice.kind, choice.source) == (head, "commit", "git commit at detached HEAD")
     assert choice.ref != first
@@ -168,7 +168,7 @@ def test_no_git_and_no_variables_gives_the_configured_default(tmp_path):
 )
 def test_ci_shell_without_ref_variables_on_a_detached_checkout_is_flagged(repo, marker):
     sha = repo.commit("first")
-    repo.run("checkout", "--detach")
+    repo.git("checkout", "--detach")
     choice = resolve_ref(marker, root=repo.root)
     assert (choice.ref, choice.source) == (sha, "git commit at detached HEAD")
     assert choice.ci_without_ref is not None
@@ -190,8 +190,8 @@ def test_ci_opt_out_is_not_a_ci(repo):
 
 def test_docs_branch_naming_a_local_tag_or_branch_is_classified(repo):
     repo.commit("first")
-    repo.run("tag", "v2.0")
-    repo.run("branch", "release/2")
+    repo.git("tag", "v2.0")
+    repo.git("branch", "release/2")
     assert resolve_ref({"DOCS_BRANCH": "v2.0"}, root=repo.root).kind == "tag"
     assert resolve_ref({"DOCS_BRANCH": "release/2"}, root=repo.root).kind == "branch"
     assert resolve_ref({"DOCS_BRANCH": "nowhere"}, root=repo.root).kind == "ref"
@@ -200,8 +200,8 @@ def test_docs_branch_naming_a_local_tag_or_branch_is_classified(repo):
 def test_read_the_docs_unknown_version_type_asks_git(repo):
     repo.write("a.txt")
     repo.commit()
-    repo.run("tag", "v2.0")
-    repo.run("checkout", "-q", "--detach", "v2.0")
+    repo.git("tag", "v2.0")
+    repo.git("checkout", "-q", "--detach", "v2.0")
     choice = resolve_ref({"READTHEDOCS_GIT_IDENTIFIER": "v2.0", "READTHEDOCS_VERSION_TYPE": "unknown"}, root=repo.root)
     assert (choice.ref, choice.kind) == ("v2.0", "tag")
     assert resolve_ref({"READTHEDOCS_GIT_IDENTIFIER": "v2.0", "READTHEDOCS_VERSION_TYPE": "unknown"}).kind == "ref"

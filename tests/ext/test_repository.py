@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -10,6 +9,7 @@ import pytest
 from repo_links.repository import Repository, RepositoryError, is_github_remote, parse_repository
 from repo_links.resolve import resolve_repository
 from sphinx.errors import ConfigError
+from toolkit.git import git_or_none
 
 REPO = Repository("hello-rpc", "hello-rpc-docs")
 
@@ -56,8 +56,7 @@ def test_gitlab_remote_is_not_github():
 )
 def test_odd_branch_names_give_working_urls(ref, spelled, repo):
     # Each name is one git (and so GitHub) accepts as a branch name.
-    check = subprocess.run(["git", "check-ref-format", "--branch", ref], capture_output=True, timeout=10)
-    assert check.returncode == 0, f"{ref!r} is not a valid branch name"
+    assert git_or_none(".", "check-ref-format", "--branch", ref) is not None, f"{ref!r} is not a valid branch name"
     url = REPO.link("blob", ref, "examples/helloRPC/pyserver.py")
     assert url == f"https://github.com/hello-rpc/hello-rpc-docs/blob/{spelled}/examples/helloRPC/pyserver.py"
     # The path part decodes back to exactly the ref and the file; nothing is left that a browser would cut off.
@@ -73,7 +72,7 @@ def test_folder_and_path_quoting():
 
 
 def test_docs_repository_beats_conf_which_beats_the_remote(repo):
-    repo.run("remote", "add", "origin", "git@github.com:from/remote.git")
+    repo.git("remote", "add", "origin", "git@github.com:from/remote.git")
     root = Path(repo.root)
     assert resolve_repository({"DOCS_REPOSITORY": "from/env"}, "from/conf", root) == (
         Repository("from", "env"),
@@ -84,14 +83,14 @@ def test_docs_repository_beats_conf_which_beats_the_remote(repo):
 
 
 def test_no_repository_anywhere_is_a_config_error_saying_what_to_set(repo):
-    repo.run("remote", "add", "origin", "https://gitlab.com/a/b.git")
+    repo.git("remote", "add", "origin", "https://gitlab.com/a/b.git")
     with pytest.raises(ConfigError, match="repo_links_repository") as caught:
         resolve_repository({}, "", repo.root)
     assert "gitlab.com" in str(caught.value)
 
 
 def test_a_forks_own_ci_links_the_fork(repo):
-    repo.run("remote", "add", "origin", "git@github.com:upstream/docs.git")
+    repo.git("remote", "add", "origin", "git@github.com:upstream/docs.git")
     github = {"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "fork-owner/docs"}
     assert resolve_repository(github, "upstream/docs", repo.root) == (
         Repository("fork-owner", "docs"),

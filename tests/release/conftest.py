@@ -13,19 +13,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from toolkit.repos import isolated_git, new_repo
 
+# The tests call tools.release_site's functions too: the repository root is on pytest's pythonpath.
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # the tests call tools.release_site's functions too
 REPOSITORY = "example-owner/tiny-docs"
 LINKS_EXT = ROOT / "docs" / "_ext" / "repo_links"
+#: The git runner the extension asks git through, copied beside it as the project keeps it.
+TOOLKIT = ROOT / "tools" / "toolkit"
 COMMAND_TIMEOUT = 240
 
 CONF_PY = """\
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "docs" / "_ext"))
+sys.path[:0] = [str(Path(__file__).resolve().parent / "docs" / "_ext"), str(Path(__file__).resolve().parent / "tools")]
 project = "Tiny"
 extensions = ["repo_links"]
 repo_links_repository = "{repository}"
@@ -64,12 +66,8 @@ def _env() -> dict[str, str]:
 
 
 def git(repo: Path, *args: str) -> str:
-    """Run git in repo (isolated from the user's config); return stdout."""
-    done = subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, env=_env(), timeout=60, check=False
-    )
-    assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
-    return done.stdout.strip()
+    """Run git in repo (toolkit.repos: isolated from the user's config, with an identity); return stdout."""
+    return isolated_git(repo, *args)
 
 
 class TinyProject:
@@ -92,6 +90,8 @@ class TinyProject:
             docs / "_templates" / "sidebar" / "versions.html",
         )
         shutil.copytree(LINKS_EXT, docs / "_ext" / "repo_links", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.rmtree(self.path / "tools", ignore_errors=True)
+        shutil.copytree(TOOLKIT, self.path / "tools" / "toolkit", ignore=shutil.ignore_patterns("__pycache__"))
         conf = CONF_PY.format(repository=REPOSITORY) + conf_extra
         (self.path / "conf.py").write_text(conf, encoding="utf-8")
         (self.path / "example.py").write_text(f"print({title!r})\n", encoding="utf-8")
@@ -107,9 +107,7 @@ class TinyProject:
 def _with_release_branch(path: Path, first_tag: str, *more_branches: str) -> TinyProject:
     """A new repository: "version one" on main, tagged first_tag (more_branches start there too),
     and ``release/1.x`` patched on top of it, which is checked out."""
-    project = TinyProject(path)
-    project.path.mkdir(parents=True)
-    git(project.path, "init", "-q", "-b", "main")
+    project = TinyProject(new_repo(path).root)
     project.write_version("Version one", "legacy")
     project.commit("version one")
     git(project.path, "tag", "-a", first_tag, "-m", f"release {first_tag}")
@@ -190,6 +188,19 @@ def full_site(tmp_path_factory) -> tuple[TinyProject, Path]:
 
     base = _shared(tmp_path_factory, "full-site", make)
     return TinyProject(base / "repo"), base / "site"
+
+
+@pytest.fixture(scope="session")
+def dirhtml_site(tmp_path_factory) -> Path:
+    """The tiny repository's branches released with ``--builder dirhtml``: the site. Read only."""
+
+    def make(base: Path) -> None:
+        shutil.rmtree(base / "repo", ignore_errors=True)
+        create_tiny_repo(base / "repo")
+        done = run_release(base / "repo", base / "site", "--builder", "dirhtml", "--no-tags", "-j", "2")
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    return _shared(tmp_path_factory, "dirhtml-site", make) / "site"
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def sphinx_command(
     Strict by default, with the options of ``tox -e docs``: warnings fail the version. The context goes
     in as ``-D html_context.KEY=VALUE``, not ``-A``, which turns a value such as ``1_0`` into the number 10.
     """
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q"]
+    command = [sys.executable, "-m", "sphinx", "-b", config.builder, "-q"]
     command += ["-c", str(worktree / config.conf_dir), "-d", str(doctrees)]
     if config.strict:
         command += ["-W", "--keep-going", "-n"]
@@ -75,6 +75,25 @@ def build_version(
     return BuildResult(version, True, list_pages(out), log_tail=tail)
 
 
+# Starts the build in a child that the kernel kills when this process ends, however it ends (a SIGKILL
+# leaves no handler to run): prctl(PR_SET_PDEATHSIG, SIGKILL), then exec. Set in the child itself, not in
+# a preexec_fn, which is unsafe in a process with threads. Linux only; elsewhere the build starts as it is.
+_DIE_WITH_PARENT = """\
+import ctypes, os, signal, sys
+ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+if os.getppid() != int(sys.argv[1]):
+    sys.exit("release_site: the release that started this build has ended")
+os.execv(sys.argv[2], sys.argv[2:])
+"""
+
+
+def dying_with_this_process(command: list[str]) -> list[str]:
+    """command, started so that it dies when this process dies (on Linux; elsewhere command itself)."""
+    if not sys.platform.startswith("linux"):
+        return command
+    return [sys.executable, "-c", _DIE_WITH_PARENT, str(os.getpid()), *command]
+
+
 class RunningBuilds:
     """The sphinx-build processes running now, so a stopping release can end every one of them."""
 
@@ -90,7 +109,12 @@ class RunningBuilds:
             if self._stopping:
                 raise StoppedError
             process = subprocess.Popen(
-                command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+                dying_with_this_process(command),
+                cwd=cwd,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
             )
             self._processes.add(process)
         try:

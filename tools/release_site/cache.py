@@ -37,6 +37,7 @@ def fingerprint(config: ReleaseConfig, version: Version, packages: list[str]) ->
         "ref": version.ref,
         "kind": version.kind,
         "strict": config.strict,
+        "builder": config.builder,
         "source_dir": config.source_dir,
         "conf_dir": config.conf_dir,
         "environment": {

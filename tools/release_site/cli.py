@@ -1,11 +1,11 @@
 """The command line: ``python -m tools.release_site [options]`` builds every version and publishes the site."""
 
 import argparse
+import json
 import os
 import shutil
 import signal
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -17,6 +17,8 @@ from .config import ReleaseConfig, normalise_base_url, parse_alias, read_table
 from .errors import BuildError, ConfigError, GitError, ReleaseError, StoppedError
 from .fetch import check_complete, fetch_refs
 from .git import git
+from .leftovers import remove_leftovers, scratch_folder
+from .lock import site_lock
 from .plan import make_plan
 from .refs import Version, find_versions
 from .site import VERSIONS_FILE, new_staging, publish, write_site_files
@@ -35,7 +37,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = _OneLineParser(
         prog="python -m tools.release_site",
         description="Build the docs once per matching branch and tag into OUT/<name>/, with versions.json, "
-        "a root index.html and a version switcher. The previous site is replaced only if every version builds.",
+        "a root index.html and a version switcher. The previous site is replaced only if every version builds "
+        "(with --keep-going, by the versions that built).",
     )
     parser.add_argument("--repo", type=Path, default=Path.cwd(), help="the git repository (default: .)")
     parser.add_argument("--out", type=Path, help="where the site goes (default: REPO/build/site)")
@@ -65,6 +68,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "-j", "--jobs", type=int, metavar="N", help=f"versions built at once (default: the {os.cpu_count() or 1} cores)"
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild every version, reusing none from the last site")
+    parser.add_argument(
+        "--builder",
+        choices=("html", "dirhtml"),
+        help="Sphinx builder: html (guide.html, the default) or dirhtml (guide/index.html, linked as guide/)",
+    )
+    parser.add_argument(
+        "--no-wait", action="store_true", help="stop, instead of waiting, when another release publishes there now"
+    )
+    parser.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="publish the versions that built even if others failed (the command still exits 1 naming them)",
+    )
     return parser.parse_args(argv)
 
 
@@ -87,6 +103,7 @@ def make_config(args: argparse.Namespace) -> ReleaseConfig:
         "base_url": args.base_url or table.get("base_url"),
         "hide": args.hide or table.get("hide"),
         "jobs": args.jobs if args.jobs is not None else os.cpu_count() or 1,
+        "builder": args.builder or table.get("builder"),
     }
     if given["jobs"] < 1:
         raise ConfigError(f"--jobs {given['jobs']}: give at least 1")
@@ -104,6 +121,8 @@ def make_config(args: argparse.Namespace) -> ReleaseConfig:
         fetch=args.fetch,
         strict=not args.allow_warnings,
         rebuild=args.rebuild,
+        keep_going=args.keep_going,
+        wait=not args.no_wait,
         aliases=tuple(aliases.items()),
         **settings,
     )
@@ -112,12 +131,23 @@ def make_config(args: argparse.Namespace) -> ReleaseConfig:
 def release(config: ReleaseConfig, say: Callable[[str], None]) -> list[BuildResult]:
     """Build every version into a staging site and publish it at config.out if all of them built.
 
+    One run at a time per output folder: a second waits (or, with ``--no-wait``, stops); once it holds the
+    lock, it removes what a killed run left before building anything.
+    """
+    git(config.repo, "rev-parse", "--git-dir")  # a clear GitError when repo is not a repository
+    check_replaceable(config.out, config.repo)
+    with site_lock(config.out, config.wait, say):
+        remove_leftovers(config.repo, config.out, say)
+        return _release(config, say)
+
+
+def _release(config: ReleaseConfig, say: Callable[[str], None]) -> list[BuildResult]:
+    """Build every version into a staging site and publish it at config.out if all of them built.
+
     Versions whose build inputs match a version of the previous site are copied from it; the others are
     built, config.jobs at a time. Raises BuildError naming every failed ref; then config.out is left
     exactly as it was. Interrupted (Ctrl-C, SIGTERM), it stops the builds and removes what it made.
     """
-    git(config.repo, "rev-parse", "--git-dir")  # a clear GitError when repo is not a repository
-    check_replaceable(config.out, config.repo)
     if config.fetch:
         say(f"fetching matching branches and tags from {config.remote}")
         fetch_refs(config)
@@ -129,11 +159,13 @@ def release(config: ReleaseConfig, say: Callable[[str], None]) -> list[BuildResu
             f"and no tag matches {', '.join(config.tags) or '(none)'}"
         )
     plan = make_plan(config, versions)
+    for line in vanished_versions(config.out, versions):
+        say(line)
     packages = installed_packages()
     fingerprints = {v.name: fingerprint(config, v, packages) for v in versions}
     previous = {} if config.rebuild else previous_builds(config.out)
     staging = new_staging(config.out)
-    scratch = Path(tempfile.mkdtemp(prefix="release-site-"))
+    scratch = scratch_folder()
     try:
         with STOPS.deferred(), ThreadPoolExecutor(max_workers=config.jobs) as pool:
             futures = [
@@ -143,17 +175,49 @@ def release(config: ReleaseConfig, say: Callable[[str], None]) -> list[BuildResu
             results = [future.result() for future in futures]
         STOPS.raise_if_requested()
         failed = [result for result in results if not result.ok]
-        if failed:
-            names = "; ".join(f"{r.version.kind} {r.version.ref} ({r.reason})" for r in failed)
+        built = [result for result in results if result.ok]
+        names = "; ".join(f"{r.version.kind} {r.version.ref} ({r.reason})" for r in failed)
+        default_built = all(result.version != plan.default for result in failed)
+        if failed and not (config.keep_going and built and default_built):
             raise BuildError(
                 f"{len(failed)} of {len(results)} versions failed to build: {names}; {config.out} was left as it was"
             )
-        write_site_files(staging, results, plan, config.base_url, fingerprints)
+        if failed:
+            for result in failed:
+                shutil.rmtree(staging / result.version.name, ignore_errors=True)
+            # Default, stable and aliases are worked out again among the versions that built.
+            plan = make_plan(config, [result.version for result in built])
+        write_site_files(staging, built, plan, config.base_url, fingerprints)
         publish(staging, config.out)
+        if failed:
+            raise BuildError(
+                f"{len(failed)} of {len(results)} versions failed to build: {names}; published the "
+                f"{len(built)} that built to {config.out} (--keep-going)"
+            )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
     return results
+
+
+def vanished_versions(out: Path, versions: list[Version]) -> list[str]:
+    """A line for each version of the previous site that this release no longer has (its ref is gone or unmatched)."""
+    try:
+        data = json.loads((out / VERSIONS_FILE).read_text(encoding="utf-8"))
+        previous = [(entry["kind"], entry["ref"], entry["name"]) for entry in data["versions"]]
+        previous_stable = data.get("stable")
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    now = {version.name for version in versions}
+    lines = [
+        f"warning: {kind} {ref} ({name}/) is in the last site but no longer released: "
+        "its ref is gone or no longer matches the patterns, so its pages leave the site"
+        for kind, ref, name in previous
+        if name not in now
+    ]
+    if previous_stable and previous_stable not in now:
+        lines.append(f"warning: stable/ pointed at {previous_stable}/, which leaves the site")
+    return lines
 
 
 def check_replaceable(out: Path, repo: Path) -> None:

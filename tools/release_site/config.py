@@ -9,7 +9,9 @@ from .errors import ConfigError
 DEFAULT_BRANCHES = ("main", "release/*")
 DEFAULT_TAGS = ("v*",)
 CONFIG_TABLE = "release-site"  # [tool.release-site] in the repository's pyproject.toml
-_KEYS = {"branches", "tags", "default", "remote", "source-dir", "conf-dir", "out", "base_url", "hide", "aliases"}
+_KEYS = {
+    "branches", "tags", "default", "remote", "source-dir", "conf-dir", "out", "base_url", "hide", "aliases", "builder",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,12 @@ class ReleaseConfig:
     jobs: int = 1
     #: Build every version even when the previous site holds an identical build.
     rebuild: bool = False
+    #: Publish the versions that built when others fail (the default version must be among them).
+    keep_going: bool = False
+    #: The Sphinx builder: ``html`` (``guide.html``) or ``dirhtml`` (``guide/index.html``, linked as ``guide/``).
+    builder: str = "html"
+    #: Wait for another release publishing into the same folder (else stop at once).
+    wait: bool = True
 
 
 def read_table(repo: Path) -> dict:
@@ -61,6 +69,8 @@ def read_table(repo: Path) -> dict:
     aliases = table.get("aliases", {})
     if not (isinstance(aliases, dict) and all(isinstance(value, str) for value in aliases.values())):
         raise ConfigError(f'{path}: [tool.{CONFIG_TABLE}] aliases must be a table of name = "ref"')
+    if table.get("builder", "html") not in ("html", "dirhtml"):
+        raise ConfigError(f'{path}: [tool.{CONFIG_TABLE}] builder must be "html" or "dirhtml"')
     for key in ("default", "remote", "source-dir", "conf-dir", "out", "base_url"):
         if key in table and not isinstance(table[key], str):
             raise ConfigError(f"{path}: [tool.{CONFIG_TABLE}] {key} must be a string")

@@ -16,6 +16,9 @@ _OLD_BLOCK = re.compile(r"<!-- release-site:(?P<name>[a-z]+) -->.*?<!-- /release
 _CANONICAL = re.compile(r"<link\s+rel=\"canonical\"[^>]*>\s*", re.IGNORECASE)
 _MAIN = re.compile(r"<article\b[^>]*\brole=\"main\"[^>]*>|<div\b[^>]*\brole=\"main\"[^>]*>", re.IGNORECASE)
 _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+# The switcher's page: the template writes the page name with the builder's file suffix, which for
+# dirhtml ("guide.html") is not the file the page is in ("guide/index.html"); versions.json lists files.
+_DATA_PAGE = re.compile(r'(<div class="docs-versions"[^>]*?\sdata-page=")[^"]*(")')
 
 #: What the banner says a version is, by status.
 STATUS_WORDS = {
@@ -66,6 +69,7 @@ def banner_html(banner: Banner, page: str) -> str:
 def decorate_page(text: str, page: str, canonical: str | None, banner: Banner | None) -> str:
     """text with last run's additions removed and this run's canonical link and banner added."""
     text = _OLD_BLOCK.sub("", text)
+    text = _DATA_PAGE.sub(lambda match: f"{match[1]}{html.escape(page, quote=True)}{match[2]}", text, count=1)
     if canonical is not None:
         # One canonical link per page: the site's, not one a conf.py's html_baseurl made.
         text = _CANONICAL.sub("", text)

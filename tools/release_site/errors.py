@@ -23,3 +23,7 @@ class BuildError(ReleaseError):
 
 class StoppedError(ReleaseError):
     """The release was stopped (Ctrl-C or SIGTERM); what it had started is cleaned up."""
+
+
+class BusyError(ReleaseError):
+    """Another release is publishing into the same folder, and this one was told not to wait."""

@@ -1,9 +1,8 @@
-"""A thin wrapper over the git command line, turning failures into GitError."""
+"""git for the release command: the project's one runner (tools/toolkit/git.py), failures as this tool's GitError."""
 
-import os
-import subprocess
 from pathlib import Path
 
+from ..toolkit import git as toolkit_git
 from .errors import GitError
 
 # Bounded so a git waiting on a credential prompt or a dead remote cannot hang a release.
@@ -13,24 +12,11 @@ GIT_TIMEOUT = 300
 def git(repo: Path, *args: str) -> str:
     """Run ``git -C repo args...`` and return its stripped standard output.
 
-    Raises GitError naming the command and git's first error line when git fails or times out.
+    Raises GitError naming the command and all of git's error output (its lines joined by `` | ``, so the
+    CLI's error stays one line): git's first line is often progress ("Preparing worktree ...") and the
+    cause ("fatal: ... File name too long") comes after it.
     """
-    command = ["git", "-C", str(repo), *args]
     try:
-        done = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            timeout=GIT_TIMEOUT,
-            # Never prompt: a release in CI must fail, not wait for a password.
-            env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise GitError(f"`git {' '.join(args)}` in {repo} did not finish within {GIT_TIMEOUT} s") from exc
-    except FileNotFoundError as exc:
-        raise GitError("git is not installed (no `git` on PATH)") from exc
-    if done.returncode != 0:
-        reason = next((line for line in done.stderr.splitlines() if line.strip()), f"exit status {done.returncode}")
-        raise GitError(f"`git {' '.join(args)}` in {repo} failed: {reason.strip()}")
-    return done.stdout.strip()
+        return toolkit_git.git(repo, *args, timeout=GIT_TIMEOUT)
+    except toolkit_git.GitError as error:
+        raise GitError(" | ".join(line.strip() for line in str(error).splitlines() if line.strip())) from error

@@ -5,7 +5,7 @@ from fnmatch import fnmatchcase
 
 from .config import ReleaseConfig
 from .errors import ConfigError
-from .refs import Version, stable_version, url_name
+from .refs import RESERVED_NAMES, Version, stable_version, url_name
 
 #: Aliases made without being asked: the default branch, and the highest release tag.
 LATEST, STABLE = "latest", "stable"
@@ -45,7 +45,8 @@ def make_plan(config: ReleaseConfig, versions: list[Version]) -> SitePlan:
     default = versions[0]
     stable = stable_version(versions)
     aliases: dict[str, Version] = {}
-    names = {version.name for version in versions}
+    # Case-blind, as on the hosts that serve from case-insensitive file systems.
+    names = {version.name.casefold() for version in versions}
     # A branch or tag of that name is published under it; the alias then steps aside.
     if default.kind == "branch" and LATEST not in names:
         aliases[LATEST] = default
@@ -54,7 +55,9 @@ def make_plan(config: ReleaseConfig, versions: list[Version]) -> SitePlan:
     for alias, ref in config.aliases:
         if url_name(alias) != alias:
             raise ConfigError(f"alias {alias!r} is not usable as a directory name; try {url_name(alias)!r}")
-        if alias in names:
+        if alias.casefold() in RESERVED_NAMES:
+            raise ConfigError(f"alias {alias!r} is the name of a file at the site root; choose another name")
+        if alias.casefold() in names:
             raise ConfigError(f"alias {alias!r} is already the directory of a version; choose another name")
         target = next((v for v in versions if ref in (v.ref, v.name)), None)
         if target is None:

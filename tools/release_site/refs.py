@@ -123,12 +123,30 @@ def order_versions(versions: list[Version], default: Version | None) -> list[Ver
     return ([default] if default else []) + ordered
 
 
+#: Files the tool writes at the site root: a version's folder must never take one of their names.
+RESERVED_NAMES = frozenset({"versions.json", "index.html", "404.html", "sitemap.xml", "robots.txt", ".nojekyll"})
+
+
 def _check_unique_names(versions: list[Version]) -> None:
+    """Refuse, before anything builds, two versions in one folder or a folder that a site file needs.
+
+    Folder names are compared case-blind: ``Main/`` and ``main/`` are one folder on macOS's and
+    Windows' file systems, and on the hosts that serve from them.
+    """
     seen: dict[str, Version] = {}
     for version in versions:
-        other = seen.setdefault(version.name, version)
-        if other is not version:
+        if version.name.casefold() in RESERVED_NAMES:
             raise ConfigError(
-                f"{other.kind} {other.ref!r} and {version.kind} {version.ref!r} would both be published as "
-                f"{version.name}/; rename one or narrow the patterns"
+                f"{version.kind} {version.ref!r} would be published as {version.name}/, but the site root needs "
+                f"that name for its own file; rename the {version.kind} or narrow the patterns"
             )
+        other = seen.setdefault(version.name.casefold(), version)
+        if other is version:
+            continue
+        if other.name == version.name:
+            where = f"would both be published as {version.name}/"
+        else:
+            where = f"would be published as {other.name}/ and {version.name}/, one folder on a case-blind host"
+        raise ConfigError(
+            f"{other.kind} {other.ref!r} and {version.kind} {version.ref!r} {where}; rename one or narrow the patterns"
+        )

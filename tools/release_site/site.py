@@ -15,7 +15,7 @@ from .plan import SitePlan
 
 VERSIONS_FILE = "versions.json"
 # Pages a search engine should not be sent to.
-_NOT_IN_SITEMAP = {"search.html", "genindex.html"}
+_NOT_IN_SITEMAP = {"search.html", "genindex.html", "search/index.html", "genindex/index.html"}
 
 
 def versions_data(results: list[BuildResult], plan: SitePlan, fingerprints: dict[str, str]) -> dict:
@@ -142,7 +142,7 @@ def write_site_files(
                 canonical_url(plan, base_url, pages_of, r.version.name, page)
                 for r in listed
                 for page in r.pages
-                if page.rsplit("/", 1)[-1] not in _NOT_IN_SITEMAP
+                if page not in _NOT_IN_SITEMAP and page.rsplit("/", 1)[-1] not in _NOT_IN_SITEMAP
             }
         )
         (staging / "sitemap.xml").write_text(sitemap(urls), encoding="utf-8")

@@ -3,11 +3,15 @@
 ``processes``
     start and stop programs, free ports, bounded line reads;
 ``git``
-    one git runner, with failures as :class:`~toolkit.git.GitError`;
+    one git runner, with failures as :class:`~toolkit.git.GitError`, and the questions the docs
+    build asks it (the work tree holding a file, the files git tracks in a folder);
+``repos``
+    throwaway git repositories for tests and benchmarks, isolated from the user's git settings;
 ``http``
     one reader of HTTP answers off a raw socket (status, headers, body).
 
 ``pyproject.toml`` puts ``tools/`` on pytest's ``pythonpath``; benchmarks and
 tools run with ``tools/`` on their path in the same way, so nothing here is
-imported from ``tests/``.
+imported from ``tests/``. ``conf.py`` puts ``tools/`` on ``sys.path`` too: the
+Sphinx extensions in ``docs/_ext`` ask git through ``toolkit.git``.
 """

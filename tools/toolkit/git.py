@@ -65,3 +65,28 @@ def git_or_none(repo: Path | str, *args: str, timeout: float = 10.0) -> str | No
         return git(repo, *args, timeout=timeout)
     except GitError:
         return None
+
+
+def work_tree_holding(path: Path | str) -> Path | None:
+    """The git work tree that holds the file *path*: it sits at that tree's top, or git tracks it there.
+
+    None outside a work tree, and inside an outer one that merely contains the folder (a tarball
+    unpacked in a packaging repository, a home folder under git): that tree is not the file's project.
+    """
+    path = Path(path).resolve()
+    top = git_or_none(path.parent, "rev-parse", "--show-toplevel")
+    if top is None:
+        return None
+    root = Path(top).resolve()
+    if root == path.parent:
+        return root
+    relative = path.relative_to(root).as_posix()
+    return root if git_or_none(root, "ls-files", "--error-unmatch", "--", relative) is not None else None
+
+
+def tracked_files(folder: Path | str) -> list[str] | None:
+    """The files git tracks under *folder*, as POSIX paths relative to it, sorted; None when git cannot say."""
+    listed = git_or_none(folder, "ls-files", "-z", "--", ".")
+    if listed is None:
+        return None
+    return sorted(name for name in listed.split("\0") if name)

@@ -5,7 +5,9 @@ link a path at the ref the docs are built from; ``.. repo-clone:: folder`` shows
 commands that clone the repository at that ref; ``@DOCS_BRANCH@``, ``@DOCS_REPOSITORY@`` and
 ``@DOCS_REPOSITORY_URL@`` are replaced in page text, code blocks, included files and docstrings. Every linked
 path is checked against the checkout, hand-written links to this repository are flagged, and the
-HTML builders write ``_repo_links.json`` (see docs/maintainers/links.md).
+HTML builders write ``_repo_links.json`` (see docs/maintainers/links.md). The ref is checked with git's
+ref-name rules; git is asked only about the work tree holding conf.py, and without one the ref comes
+from the environment or from the ``git archive`` tarball the build runs in (``archive.txt``).
 """
 
 from __future__ import annotations

@@ -86,7 +86,7 @@ def folders_of(files: frozenset[str]) -> frozenset[str]:
 
 
 def find_root(configured: str, confdir: Path) -> Path:
-    """The checkout root, resolved: the configured one (relative to conf.py), else the git work tree, else confdir."""
+    """The checkout root, resolved: the configured one (relative to conf.py), else conf.py's work tree, else confdir."""
     if configured:
         return (confdir / os.path.expanduser(configured)).resolve()
-    return (git.toplevel(confdir) or confdir).resolve()
+    return (git.own_work_tree(confdir) or confdir).resolve()

@@ -1,9 +1,14 @@
-"""Read-only questions to the local git checkout (offline; every call is bounded)."""
+"""Read-only questions to the local git checkout (offline; every call is bounded).
+
+Every question goes through the project's one git runner, ``toolkit.git`` (conf.py puts ``tools/`` on
+``sys.path``); a git that fails, is missing or does not answer in time is "no answer".
+"""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
+
+from toolkit.git import git_or_none, work_tree_holding
 
 #: A git command that takes longer than this is treated as "no answer"; a docs build must not hang on git.
 GIT_TIMEOUT_SECONDS = 10
@@ -11,25 +16,22 @@ GIT_TIMEOUT_SECONDS = 10
 
 def run_git(root: Path, *args: str) -> str | None:
     """Run ``git -C root args...`` and return its stripped stdout, or None if git fails or is missing."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args],
-            capture_output=True,
-            text=True,
-            timeout=GIT_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if done.returncode != 0:
-        return None
-    return done.stdout.strip()
+    return git_or_none(root, *args, timeout=GIT_TIMEOUT_SECONDS)
 
 
 def toplevel(start: Path) -> Path | None:
     """The root of the git work tree containing *start*, or None outside a work tree."""
     out = run_git(start, "rev-parse", "--show-toplevel")
     return Path(out) if out else None
+
+
+def own_work_tree(confdir: Path) -> Path | None:
+    """The git work tree that holds *confdir*'s ``conf.py``, or None.
+
+    An outer work tree (a tarball unpacked in a packaging repository, a home folder under git) is not the
+    project's: it is taken only when conf.py sits at its top or git tracks conf.py there.
+    """
+    return work_tree_holding(confdir / "conf.py")
 
 
 def current_branch(root: Path) -> str | None:
@@ -45,6 +47,11 @@ def exact_tag(root: Path) -> str | None:
 def head_commit(root: Path) -> str | None:
     """The full SHA of HEAD, or None (no git, or no commit yet)."""
     return run_git(root, "rev-parse", "--verify", "--quiet", "HEAD") or None
+
+
+def is_commit(root: Path, name: str) -> bool:
+    """Whether *name* names a commit of the repository (a full or abbreviated SHA)."""
+    return run_git(root, "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}") is not None
 
 
 def remote_url(root: Path) -> str | None:

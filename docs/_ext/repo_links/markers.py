@@ -1,10 +1,12 @@
 """Fill ``@DOCS_...@`` markers in page text, code blocks, included files and autodoc docstrings.
 
 Values come from outside the project (a branch name may hold ``'``, ``_``, ``|`` or ``<script>``), so
-they never pass through a parser: before parsing each marker becomes a placeholder made of letters and
-digits, which means nothing in reST, MyST or any code-block lexer; after parsing (``doctree-read``) the
-placeholders in text, literal blocks, URLs and raw HTML are replaced by the value, as text. A code block
-that no longer lexes with the value in it is shown as plain text rather than failing the build.
+they never pass through a parser: before parsing each marker becomes a placeholder of its own length made
+of letters and digits, which means nothing in reST, MyST or any code-block lexer; after parsing (``doctree-read``) the
+placeholders in text, literal blocks, URLs and raw HTML or LaTeX are replaced by the value, as text
+(escaped for the raw block's format). Elsewhere the source text keeps the markers as written, which is
+what ``-b gettext`` offers translators. A code block that no longer lexes with the value in it is shown
+as plain text rather than failing the build.
 ``@@DOCS_BRANCH@`` writes a literal ``@DOCS_BRANCH@``.
 """
 
@@ -36,9 +38,11 @@ _REF_KIND_WORDS = {"ref": "branch or tag"}
 _MARKER = re.compile(r"(?P<escape>@?)@(?P<name>DOCS_[A-Z0-9_]+)@")
 #: The markers a page may use, in a fixed order: a placeholder names its marker by position.
 MARKER_NAMES = ("DOCS_BRANCH", "DOCS_REPOSITORY", "DOCS_REPOSITORY_URL", "DOCS_REF_KIND")
-# Letters and digits only, so no markup language and no lexer gives it a meaning.
-_PLACEHOLDER = "RepoLinksMarker{index}Z"
-_PLACEHOLDER_RE = re.compile(r"RepoLinksMarker(?P<index>\d+)Z")
+# Letters and digits only, so no markup language and no lexer gives it a meaning; exactly as long as the
+# marker it stands for, so a title's underline or a table's column that fits the marker fits it too.
+_PLACEHOLDERS = {name: f"Rlmk{index}".ljust(len(name) + 2, "q") for index, name in enumerate(MARKER_NAMES)}
+_NAME_OF_PLACEHOLDER = {placeholder: name for name, placeholder in _PLACEHOLDERS.items()}
+_PLACEHOLDER_RE = re.compile("|".join(re.escape(placeholder) for placeholder in _PLACEHOLDERS.values()))
 # Attributes that hold a URL: the value is percent-encoded there, like a role's link.
 _URL_ATTRIBUTES = ("refuri", "uri")
 
@@ -72,12 +76,12 @@ def fill_markers(text: str, values: dict[str, str]) -> tuple[str, list[tuple[int
 
 def placeholder_values() -> dict[str, str]:
     """Each marker name and the inert placeholder that stands for it until the page is parsed."""
-    return {name: _PLACEHOLDER.format(index=index) for index, name in enumerate(MARKER_NAMES)}
+    return dict(_PLACEHOLDERS)
 
 
 def fill_placeholders(text: str, values: dict[str, str], escape: Callable[[str], str] = str) -> str:
     """*text* with each placeholder replaced by its marker's value, passed through *escape*."""
-    return _PLACEHOLDER_RE.sub(lambda match: escape(values[MARKER_NAMES[int(match["index"])]]), text)
+    return _PLACEHOLDER_RE.sub(lambda match: escape(values[_NAME_OF_PLACEHOLDER[match.group(0)]]), text)
 
 
 def _replace(app: Sphinx, source: list[str], location: Callable[..., object]) -> None:
@@ -141,19 +145,40 @@ def fill_doctree(app: Sphinx, doctree: nodes.document) -> None:
     values = marker_values(facts_of(app.env))
     for node in list(doctree.findall(nodes.Text)):
         if _PLACEHOLDER_RE.search(node):
-            escape = html.escape if isinstance(node.parent, nodes.raw) else str
+            escape = _raw_escape(app, node.parent) if isinstance(node.parent, nodes.raw) else str
             node.parent.replace(node, nodes.Text(fill_placeholders(str(node), values, escape)))
     for node in doctree.findall(nodes.Element):
         for attribute in _URL_ATTRIBUTES:
             value = node.get(attribute)
             if isinstance(value, str) and _PLACEHOLDER_RE.search(value):
                 node[attribute] = fill_placeholders(value, values, _url_escape)
-        if isinstance(node, (nodes.literal_block, nodes.literal, nodes.raw)) and _PLACEHOLDER_RE.search(node.rawsource):
+        if not isinstance(node.rawsource, str) or not _PLACEHOLDER_RE.search(node.rawsource):
+            continue
+        if isinstance(node, (nodes.literal_block, nodes.literal)):
             before = node.rawsource
             # Sphinx highlights a literal block only while rawsource equals its text.
             node.rawsource = fill_placeholders(before, values)
             if isinstance(node, nodes.literal_block):
                 _keep_lexable(app, node, before)
+        else:
+            # What the gettext builder offers translators: the source text, markers as written.
+            node.rawsource = fill_placeholders(node.rawsource, _MARKERS_AS_WRITTEN)
+
+
+#: Each marker as a page writes it, for the text translators see.
+_MARKERS_AS_WRITTEN = {name: f"@{name}@" for name in MARKER_NAMES}
+
+
+def _raw_escape(app: Sphinx, node: nodes.raw) -> Callable[[str], str]:
+    """How a value is escaped inside ``.. raw:: FORMAT``: as HTML text, as LaTeX text, else as plain text."""
+    formats = node.get("format", "").split()
+    if "html" in formats:
+        return html.escape
+    if "latex" in formats:
+        from sphinx.util.texescape import escape as latex_escape
+
+        return lambda value: latex_escape(value, app.config.latex_engine)
+    return str
 
 
 def _keep_lexable(app: Sphinx, node: nodes.literal_block, before: str) -> None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import git
+from .archive import ArchiveRef
+from .refname import looks_like_commit, ref_name_problem
 
 #: Variables that carry a ref from a CI into the build; their absence in a CI means tox dropped them.
 CI_REF_VARIABLES = (
@@ -49,6 +51,10 @@ VARIABLES_READ = (
 # hands the outer value on as __TOX_ENVIRONMENT_VARIABLE_ORIGINAL_CI.
 _CI_MARKERS = ("CI", "__TOX_ENVIRONMENT_VARIABLE_ORIGINAL_CI", "GITHUB_ACTIONS", "GITLAB_CI", "READTHEDOCS")
 _FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
+
+
+class RefNameError(ValueError):
+    """A ref named by the environment or conf.py that git would refuse; the message is one line naming its source."""
 
 
 @dataclass(frozen=True)
@@ -188,8 +194,13 @@ def resolve_ref(
     conf_branch: str = "",
     default: str = "main",
     root: Path | None = None,
+    archive: ArchiveRef | None = None,
 ) -> RefChoice:
-    """Pick the ref the links use; *root* is the git work tree (None: do not ask git)."""
+    """Pick the ref the links use; *root* is the git work tree (None: do not ask git).
+
+    *archive* is what a ``git archive`` tarball says it was made from, used where git cannot answer.
+    Raises :class:`RefNameError` for a name git would refuse, whichever source gave it.
+    """
     choice: RefChoice | None = None
     if _get(environ, "DOCS_BRANCH"):
         choice = RefChoice(_get(environ, "DOCS_BRANCH"), "DOCS_BRANCH", "ref")
@@ -207,11 +218,28 @@ def resolve_ref(
                 f"{', '.join(CI_REF_VARIABLES)} reached it, so the links follow the commit: pass them "
                 "through (tox's pass_env), or set DOCS_BRANCH on a CI that has none of them"
             )
+    if choice is None and archive is not None:
+        choice = RefChoice(archive.ref, "the archive's archive.txt (git archive)", archive.kind, archive.commit)
     if choice is None:
         choice = RefChoice(default, "default (repo_links_default_branch)", "ref")
+    problem = ref_name_problem(choice.ref)
+    if problem is not None:
+        # One line, whatever the value holds: repr() shows a newline as \n.
+        raise RefNameError(f"{choice.source}: {choice.ref!r} is not a git branch or tag name: {problem}")
     kind = choice.kind
-    if kind == "ref" and root is not None:
+    if kind == "ref":
         # A name given by hand (DOCS_BRANCH, conf.py, a GitLab ref name): say "tag" or "branch" if git knows.
-        kind = git.ref_kind(root, choice.ref) or kind
+        kind = (git.ref_kind(root, choice.ref) if root is not None else None) or _commit_kind(root, choice.ref)
     commit = (git.head_commit(root) if root is not None else None) or _ci_commit(environ)
+    if commit is None and archive is not None:
+        commit = archive.commit
     return RefChoice(choice.ref, choice.source, kind, commit, choice.notes, ci_without_ref)
+
+
+def _commit_kind(root: Path | None, name: str) -> str:
+    """``commit`` for a name that is a commit (git says so; without git, a full 40 or 64 digit SHA), else ``ref``."""
+    if not looks_like_commit(name):
+        return "ref"
+    if root is None:
+        return "commit" if len(name) in (40, 64) else "ref"
+    return "commit" if git.is_commit(root, name) else "ref"

@@ -10,8 +10,9 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from . import git
+from .archive import read_archive_ref
 from .facts import BuildFacts, find_root, folders_of
-from .ref import resolve_ref
+from .ref import RefNameError, resolve_ref
 from .repository import Repository, RepositoryError, is_github_remote, parse_repository
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def resolve_repository(environ: Mapping[str, str], configured: str, root: Path) -> tuple[Repository, str]:
+def resolve_repository(environ: Mapping[str, str], configured: str, root: Path | None) -> tuple[Repository, str]:
     """The repository and where it came from.
 
     ``DOCS_REPOSITORY``; else the repository a CI builds (GitHub's ``GITHUB_REPOSITORY``, GitLab's
@@ -41,12 +42,15 @@ def resolve_repository(environ: Mapping[str, str], configured: str, root: Path) 
                 return parse_repository(value), source
             except RepositoryError as exc:
                 raise ConfigError(f"{source}: {exc}") from None
-    remote = git.remote_url(root)
+    remote = git.remote_url(root) if root is not None else None
     if remote and is_github_remote(remote):
         return parse_repository(remote), "git remote"
-    found = f"its git remote is {remote!r}, not GitHub" if remote else "it has no git remote"
+    if root is None:
+        found = "no git work tree holds conf.py"
+    else:
+        found = f"{root}: its git remote is {remote!r}, not GitHub" if remote else f"{root}: it has no git remote"
     raise ConfigError(
-        f"repo_links: no GitHub repository to link to ({root}: {found}); set repo_links_repository = "
+        f"repo_links: no GitHub repository to link to ({found}); set repo_links_repository = "
         "'owner/name' in conf.py or DOCS_REPOSITORY in the environment"
     )
 
@@ -68,18 +72,40 @@ def build_facts(config: Config, confdir: Path, environ: Mapping[str, str] | None
     """Resolve repository, ref and checkout for this build and log the outcome."""
     environ = os.environ if environ is None else environ
     root = find_root(config.repo_links_root, confdir)
-    repository, repository_source = resolve_repository(environ, config.repo_links_repository, root)
-    git_root = git.toplevel(root)
-    choice = resolve_ref(
-        environ,
-        conf_branch=config.repo_links_branch,
-        default=config.repo_links_default_branch,
-        root=git_root,
-    )
+    # The work tree holding conf.py, never an outer one that happens to contain the folder.
+    git_root = git.own_work_tree(confdir)
+    if git_root is not None and not root.is_relative_to(git_root.resolve()):
+        git_root = None
+    repository, repository_source = resolve_repository(environ, config.repo_links_repository, git_root)
+    archive = read_archive_ref() if git_root is None else None
+    try:
+        choice = resolve_ref(
+            environ,
+            conf_branch=config.repo_links_branch,
+            default=config.repo_links_default_branch,
+            root=git_root,
+            archive=archive,
+        )
+    except RefNameError as error:
+        # One line and a failed build, not Sphinx's crash report: the name, not the code, is at fault.
+        logger.error("repo_links: %s", error, type="repo_links", subtype="ref")
+        raise SystemExit(2) from None
+    if git_root is None:
+        logger.warning(
+            "repo_links: %s is in no git work tree that holds its conf.py; linking %s %r (from %s), and "
+            "checking linked paths against the files on disk",
+            confdir,
+            choice.kind,
+            choice.ref,
+            choice.source,
+            type="repo_links",
+            subtype="git",
+            once=True,
+        )
     files = git.listed_files(git_root) if git_root is not None else None
-    if files is not None and git_root != root:
+    if files is not None and git_root.resolve() != root:
         # The checked root is a folder inside the work tree: git lists paths from the top.
-        prefix = root.relative_to(git_root).as_posix() + "/"
+        prefix = root.relative_to(git_root.resolve()).as_posix() + "/"
         files = frozenset(f[len(prefix) :] for f in files if f.startswith(prefix))
     logger.info(
         "repo_links: linking %s at %s %r (from %s; repository from %s; commit %s)",

@@ -14,6 +14,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.git import GitError
+from toolkit.repos import isolated_git
+
 from .errors import SiteBuildError
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -64,9 +67,17 @@ def _run(command: list[str], cwd: Path, env: dict[str, str]) -> str:
     return done.stdout
 
 
+def _git(repo: Path, *args: str) -> str:
+    """git through the project's one runner, as a throwaway repository's (toolkit.repos); its errors as ours."""
+    try:
+        return isolated_git(repo, *args)
+    except GitError as error:
+        raise SiteBuildError(str(error)) from error
+
+
 def checkout_files(root: Path = ROOT) -> list[str]:
     """This checkout's files as git sees them: tracked and new ones, less the ignored."""
-    out = _run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], root, clean_env())
+    out = _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     return sorted({name for name in out.split("\0") if name and (root / name).is_file()})
 
 
@@ -76,7 +87,6 @@ def make_release_repo(dest: Path, root: Path = ROOT) -> Path:
     The tag and the release branch are on the first commit, the checkout as it is; ``main`` adds the
     page ``NEW_PAGE``, so the versions are three refs of two commits, as a real project's are.
     """
-    env = clean_env()
     dest.mkdir(parents=True)
     for name in checkout_files(root):
         target = dest / name
@@ -85,15 +95,15 @@ def make_release_repo(dest: Path, root: Path = ROOT) -> Path:
     new_page = dest / "docs" / f"{NEW_PAGE}.rst"
     if new_page.exists():
         raise SiteBuildError(f"{new_page}: the checkout already has this page, which only main may have")
-    _run(["git", "init", "-q", "-b", DEFAULT_BRANCH], dest, env)
-    _run(["git", "add", "-A"], dest, env)
-    _run(["git", "commit", "-q", "-m", "docs as of 0.9"], dest, env)
-    _run(["git", "tag", "-a", TAG, "-m", "Hello RPC docs 0.9"], dest, env)
-    _run(["git", "branch", RELEASE_BRANCH], dest, env)
+    _git(dest, "init", "-q", "-b", DEFAULT_BRANCH)
+    _git(dest, "add", "-A")
+    _git(dest, "commit", "-q", "-m", "docs as of 0.9")
+    _git(dest, "tag", "-a", TAG, "-m", "Hello RPC docs 0.9")
+    _git(dest, "branch", RELEASE_BRANCH)
     # Orphan, so no toctree has to change and no other page can depend on it.
     new_page.write_text(NEW_PAGE_SOURCE, encoding="utf-8")
-    _run(["git", "add", "-A"], dest, env)
-    _run(["git", "commit", "-q", "-m", f"add the {NEW_PAGE} page"], dest, env)
+    _git(dest, "add", "-A")
+    _git(dest, "commit", "-q", "-m", f"add the {NEW_PAGE} page")
     return dest
 
 
