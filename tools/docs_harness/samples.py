@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from toolkit.git import git
+from toolkit.repos import ISOLATED, new_repo
 
 from . import REPO_ROOT
 from .checks.base import Context, Item
@@ -159,6 +160,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "docs" / "_ext"))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "tools"))
 project = "Tiny"
 extensions = ["repo_links"{extra}]
 repo_links_repository = "example-owner/tiny-docs"
@@ -168,14 +170,7 @@ _TINY_INDEX = "Tiny\n====\n\nA page.\n"
 
 
 def _git_env() -> dict[str, str]:
-    return {
-        "GIT_AUTHOR_NAME": "Docs harness",
-        "GIT_AUTHOR_EMAIL": "harness@example.invalid",
-        "GIT_COMMITTER_NAME": "Docs harness",
-        "GIT_COMMITTER_EMAIL": "harness@example.invalid",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
+    return dict(ISOLATED)
 
 
 def _tiny_repo(path: Path, extra: str = "") -> Path:
@@ -186,12 +181,13 @@ def _tiny_repo(path: Path, extra: str = "") -> Path:
         path / "docs" / "_ext" / "repo_links",
         ignore=shutil.ignore_patterns("__pycache__"),
     )
+    # The extension asks git through the project's one runner, which the tiny repository carries too.
+    shutil.copytree(
+        REPO_ROOT / "tools" / "toolkit", path / "tools" / "toolkit", ignore=shutil.ignore_patterns("__pycache__")
+    )
     (path / "conf.py").write_text(_TINY_CONF.format(extra=extra), encoding="utf-8")
     (path / "docs" / "index.rst").write_text(_TINY_INDEX, encoding="utf-8")
-    env = _git_env()
-    git(path, "init", "--quiet", "--initial-branch=main", env=env)
-    git(path, "add", "-A", env=env)
-    git(path, "commit", "--quiet", "-m", "Tiny docs", env=env)
+    new_repo(path).commit("Tiny docs")
     return path
 
 

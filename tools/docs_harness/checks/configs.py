@@ -31,8 +31,8 @@ LINK_FACTS = ("page", "source", "role", "path", "kind")
 
 def release_site(block: Block, context: Context) -> None:
     """The release tool reads the table from ``pyproject.toml`` and makes its configuration from it."""
-    from release_site.cli import make_config, parse_args
-    from release_site.errors import ConfigError
+    from tools.release_site.cli import make_config, parse_args
+    from tools.release_site.errors import ConfigError
 
     folder = context.tmp_path / "release-site"
     folder.mkdir(parents=True)
@@ -48,8 +48,8 @@ def release_site(block: Block, context: Context) -> None:
 
 def repo_links_manifest(block: Block, context: Context) -> None:
     """The sample has the real manifest's keys and types, shows a real link, and the release tool reads it."""
-    from release_site.build import links_mismatch
-    from release_site.refs import Version, url_name
+    from tools.release_site.build import links_mismatch
+    from tools.release_site.refs import Version, url_name
 
     try:
         sample = json.loads(block.text)
