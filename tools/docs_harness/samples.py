@@ -193,9 +193,18 @@ def _tiny_repo(path: Path, extra: str = "") -> Path:
 
 def _release(repo: Path, *args: str) -> str:
     """Run ``python -m tools.release_site --repo REPO ARGS``; its ``error:`` line (it must fail)."""
+    done = _release_run(repo, *args)
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert done.returncode != 0 and errors, (
+        f"the release tool should have failed (status {done.returncode}):\n{done.stdout}{done.stderr}"
+    )
+    return errors[-1]
+
+
+def _release_run(repo: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DOCS_", "GIT_"))}
     env.update(_git_env(), PYTHONDONTWRITEBYTECODE="1")
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "tools.release_site", "--repo", str(repo), *args],
         cwd=REPO_ROOT,
         env=env,
@@ -204,11 +213,6 @@ def _release(repo: Path, *args: str) -> str:
         timeout=RELEASE_TIMEOUT,
         check=False,
     )
-    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
-    assert done.returncode != 0 and errors, (
-        f"the release tool should have failed (status {done.returncode}):\n{done.stdout}{done.stderr}"
-    )
-    return errors[-1]
 
 
 def release_failed(context: Context) -> str:
@@ -234,6 +238,40 @@ def release_shallow(context: Context) -> str:
     return _normalise(line, scratch)
 
 
+def release_vanished(context: Context) -> str:
+    """A tag released once, then deleted: the next run names the version that leaves, and stable/ with it."""
+    scratch = context.tmp_path / "release-vanished"
+    repo = _tiny_repo(scratch / "repo")
+    git(repo, "tag", "v1.0", env=_git_env())
+    out = scratch / "build" / "site"
+    first = _release_run(repo, "--out", str(out), "--branch", "main", "-j", "2")
+    assert first.returncode == 0, f"the first release failed:\n{first.stdout}{first.stderr}"
+    git(repo, "tag", "-d", "v1.0", env=_git_env())
+    second = _release_run(repo, "--out", str(out), "--branch", "main")
+    warnings = [line for line in (second.stdout + second.stderr).splitlines() if line.startswith("warning:")]
+    assert warnings, f"the second release named no version that left:\n{second.stdout}{second.stderr}"
+    return _normalise("\n".join(warnings), scratch)
+
+
+def ref_refused(context: Context) -> str:
+    """A build whose DOCS_BRANCH git would refuse as a ref name: the one line that stops it."""
+    scratch = context.tmp_path / "ref-refused"
+    repo = _tiny_repo(scratch / "repo")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DOCS_", "GIT_", "GITHUB_", "CI"))}
+    env.update(_git_env(), DOCS_BRANCH="../../../other/repo/blob/main", PYTHONDONTWRITEBYTECODE="1")
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", str(repo), str(repo / "docs"), str(scratch / "out")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=RELEASE_TIMEOUT,
+        check=False,
+    )
+    refused = [line for line in done.stderr.splitlines() if "DOCS_BRANCH" in line]
+    assert done.returncode != 0 and refused, f"the build did not refuse the ref:\n{done.stdout}{done.stderr}"
+    return _normalise(refused[-1], scratch)
+
+
 PRODUCERS: dict[str, Callable[[Context], str]] = {
     "emphasis-drift": emphasis_drift,
     "step-fails": step_fails,
@@ -243,5 +281,7 @@ PRODUCERS: dict[str, Callable[[Context], str]] = {
     "tally": tally,
     "release-failed": release_failed,
     "release-shallow": release_shallow,
+    "release-vanished": release_vanished,
+    "ref-refused": ref_refused,
 }
 """Each sample's name (as a block's mark gives it) and the function that produces its text."""

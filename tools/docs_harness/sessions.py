@@ -6,7 +6,7 @@ other, each in ``bash`` with the folder and the environment its terminal's
 earlier commands left (``cd``, ``export`` and ``source <venv>/bin/activate``
 change them, as in a shell). A session whose first command is ``git clone``
 starts in an empty folder (the reader's home); any other starts in a scratch
-copy of the repository.
+clone of the repository with this checkout's working tree laid over it.
 
 Terminals: a block whose caption starts with ``Terminal <n>`` runs in
 terminal ``n``; other blocks run in terminal 1. A terminal first used by a
@@ -76,8 +76,6 @@ SERVE_TIMEOUT = 15.0
 
 SETTLE = 0.5
 """Seconds between a server's answer and the Ctrl-C that stops it."""
-
-IGNORED = shutil.ignore_patterns(".git", ".tox", "build", "__pycache__", "*.pyc", ".venv", "*.egg-info")
 
 
 def _is_url(argument: str) -> bool:
@@ -241,7 +239,10 @@ class Session:
         if clone_first:
             folder.mkdir(parents=True)
         else:
-            shutil.copytree(REPO_ROOT, folder, ignore=IGNORED)
+            # A clone, so that git and the build's links work there as in a maintainer's checkout.
+            git(scratch, "clone", "--quiet", "--no-checkout", str(REPO_ROOT), folder.name)
+            git(folder, "checkout", "--quiet", "HEAD")
+            overlay_working_tree(folder)
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
         env["PATH"] = os.pathsep.join([str(_pythons(scratch, clone_first)), env.get("PATH", "")])
         ports = {example.address: free_port() for example in examples}
