@@ -69,7 +69,7 @@ repo_links_default_branch = "main"
 
 # The example folder as a zip for readers without git (docs/_ext/example_archive.py, the setup page); the
 # build writes it among its own output, never into docs/.
-example_archives = {"helloRPC.zip": "examples/helloRPC"}
+example_archives = {"helloRPC.zip": "examples/helloRPC", "hello-rpc.zip": "."}
 
 templates_path = ["docs/_templates"]
 html_theme = "furo"

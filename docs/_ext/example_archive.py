@@ -1,8 +1,9 @@
 """Zip the example folder for the pages' ``:download:`` links, so readers without git can get the files.
 
 Configuration (``conf.py``): ``example_archives`` maps a zip's name to the folder it holds (relative to
-the configuration folder), e.g. ``{"helloRPC.zip": "examples/helloRPC"}``. A page offers it with
-``:download:`the example <helloRPC.zip>```.
+the configuration folder), e.g. ``{"helloRPC.zip": "examples/helloRPC"}``; inside the zip the files sit in
+one folder named after the zip (``helloRPC/``), so ``{"hello-rpc.zip": "."}`` is a source archive of the
+whole repository in ``hello-rpc/``. A page offers it with ``:download:`the example <helloRPC.zip>```.
 
 The zip is a product of the build, so it is written into the build's own folders (beside the doctrees),
 never into the source tree: a read-only checkout builds, and a live preview watching the source does not
@@ -55,12 +56,12 @@ def archived_files(folder: Path, use_git: bool = True) -> list[Path]:
     )
 
 
-def archive_bytes(folder: Path, use_git: bool = True) -> bytes:
-    """The zip of ``folder``: each file under ``<folder name>/``, with its executable bit kept."""
+def archive_bytes(folder: Path, use_git: bool = True, top: str | None = None) -> bytes:
+    """The zip of ``folder``: each file under ``<top>/`` (the folder's name by default), its executable bit kept."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in archived_files(folder, use_git):
-            entry = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}", FIXED_TIME)
+            entry = zipfile.ZipInfo(f"{top or folder.name}/{path.relative_to(folder).as_posix()}", FIXED_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = (0o100755 if path.stat().st_mode & 0o111 else 0o100644) << 16
             archive.writestr(entry, path.read_bytes())
@@ -82,7 +83,8 @@ def _write_archives(app: Sphinx) -> None:
             raise ExtensionError(f"example_archives: {zip_name!r} must be a file name, without folders")
         if not folder.is_dir():
             raise ExtensionError(f"example_archives: {folder_name} is not a folder (for {zip_name})")
-        data = archive_bytes(folder, use_git)
+        # The zip's name names its one folder: helloRPC.zip holds helloRPC/, hello-rpc.zip hello-rpc/.
+        data = archive_bytes(folder, use_git, top=PurePosixPath(zip_name).stem)
         if not target.is_file() or target.read_bytes() != data:
             target.parent.mkdir(parents=True, exist_ok=True)
             # Written whole, then renamed: another build reading the zip never sees half of it.

@@ -233,11 +233,20 @@ class Session:
     """After a ``^C``: the command it stopped, and what that command printed before it."""
 
     @classmethod
-    def start(cls, scratch: Path, examples: tuple[Example, ...], *, clone_first: bool) -> Session:
-        """A session in ``scratch`` (a copy of the repository unless it clones first), each example on a free port."""
+    def start(
+        cls, scratch: Path, examples: tuple[Example, ...], *, clone_first: bool, downloads: list[Path] = ()
+    ) -> Session:
+        """A session in ``scratch``, each example on a free port.
+
+        With ``clone_first`` it starts in an empty folder, the reader's home,
+        holding the ``downloads`` (files a reader downloaded from the page);
+        otherwise in a scratch clone of the repository.
+        """
         folder = scratch / "session"
         if clone_first:
             folder.mkdir(parents=True)
+            for download in downloads:
+                shutil.copyfile(download, folder / download.name)
         else:
             # A clone, so that git and the build's links work there as in a maintainer's checkout.
             git(scratch, "clone", "--quiet", "--no-checkout", str(REPO_ROOT), folder.name)

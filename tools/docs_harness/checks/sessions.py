@@ -11,6 +11,8 @@ terminals, ``^C`` and ``echo $?`` work.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..examples import Example
 from ..records import Block, Build
 from ..sessions import EDIT, INTERRUPT, PROMPT, Session, kept_running, matches, steps
@@ -20,9 +22,28 @@ MAINTAINERS = "maintainers/"
 TUTORIAL = "tutorial"
 """The id of the reader's session, across the tutorial's pages."""
 
+VARIANT = "session"
+"""The mark (``docs-harness: session: <name>``) of blocks that begin another way through a page.
+
+They run as a session of their own, ``session:<name>``, in an empty folder
+that holds the files the page offers for download (a reader who downloaded
+them), followed by the rest of the page's blocks; the reader's session leaves
+them out."""
+
 
 def _show(lines) -> str:
     return "\n".join(f"    {line}" for line in lines) or "    (nothing)"
+
+
+def _downloads(build: Build, page: str) -> list[Path]:
+    """The files ``page`` offers with ``:download:``, as the build copied them into its output."""
+    found = []
+    for name, pages in build.downloads.items():
+        if page in pages:
+            copies = sorted((build.outdir / "html" / "_downloads").glob(f"*/{name}"))
+            assert copies, f"{page} offers {name}, but the build's _downloads/ holds no such file"
+            found.append(copies[0])
+    return found
 
 
 def _differs(step, printed: list[str]) -> str:
@@ -49,19 +70,27 @@ class SessionCheck(Check):
 
     def items(self, blocks: list[Block], build: Build, examples: tuple[Example, ...]) -> list[Item]:
         ordered = build.in_reading_order(blocks)
-        reader = [block for block in ordered if not block.page.startswith(MAINTAINERS)]
+        reader = [b for b in ordered if not b.page.startswith(MAINTAINERS) and b.marked(VARIANT) is None]
         guide: dict[str, list[Block]] = {}
+        variants: dict[str, list[Block]] = {}
         for block in ordered:
-            if block.page.startswith(MAINTAINERS):
+            if block.marked(VARIANT) is not None:
+                variants.setdefault(block.marked(VARIANT), []).append(block)
+            elif block.page.startswith(MAINTAINERS):
                 guide.setdefault(block.page, []).append(block)
         made = [Item(self.name, f"{self.name}:{TUTORIAL}", tuple(reader))] if reader else []
+        for name, start in variants.items():
+            # A variant replaces how the session begins, then goes on with the rest of its page.
+            rest = [b for b in reader if b.page == start[-1].page and b.line > start[-1].line]
+            made.append(Item(self.name, f"{self.name}:{name}", (*start, *rest), data=start[-1].page))
         return made + [Item(self.name, f"{self.name}:{page}", tuple(shown)) for page, shown in guide.items()]
 
     def verify(self, item: Item, context: Context) -> None:
         commands = steps(list(item.blocks))
         keep = kept_running(commands)
-        clone_first = commands[0].command.startswith("git clone")
-        session = Session.start(context.tmp_path, context.examples, clone_first=clone_first)
+        clone_first = commands[0].command.startswith("git clone") or item.data is not None
+        downloads = _downloads(context.build, item.data) if item.data else []
+        session = Session.start(context.tmp_path, context.examples, clone_first=clone_first, downloads=downloads)
         printed: dict[int, list[str]] = {}
         failures = []
         try:
