@@ -111,7 +111,7 @@ def test_options_may_ask_about_the_whole_server() -> None:
         (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1", 400, "Content-Length must be a non-negative"),
         (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: \xd9\xa1", 400, "Content-Length must be a non-negative"),
         (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + b"9" * 19, 413, "a body of 99999"),
-        (b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked", 411, "chunked request bodies"),
+        (b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked", 501, "transfer coding 'gzip'"),
         (b"POST / HTTP/1.1\r\n" + b"X: 1\r\n" * (MAX_HEADERS + 1), 431, "more than 100 header lines"),
     ],
 )
