@@ -59,7 +59,9 @@ _STRAY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\
 # What can begin a request that is still arriving: a method's token characters, and once a space
 # has come, no control character but CR, LF and tab (a TLS hello, NUL bytes, a lone space cannot).
 _PARTIAL_METHOD = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]*")
-_PARTIAL_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PARTIAL_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?=[^\n])|(?<!\r)\n")
+# How much of a request's start is checked for a method (methods are short; this bounds the work per read).
+_METHOD_CHECK = 64
 _ABSOLUTE = re.compile(r"[hH][tT][tT][pP][sS]?://([^/?#]*)(.*)", re.DOTALL)
 # RFC 3986 §3.2.2 reg-name and IPv4address (both fit this), and the port of RFC 9112 §3.2.
 _REG_NAME = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
@@ -117,19 +119,20 @@ def head_end(data: bytes | bytearray, start: int = 0, search_from: int = 0) -> i
     return -1 if found < 0 else found + 4
 
 
-def check_partial_head(data: bytes | bytearray) -> None:
+def check_partial_head(data: bytes | bytearray, start: int = 0) -> None:
     """Refuse at once a head still arriving that can never become a request.
 
-    A request begins with a method (token characters) and a space, and holds
-    no control character but CR, LF and tab; bytes of another protocol (a TLS
-    hello), NUL bytes or a leading space are answered 400 without waiting for
-    the rest (RFC 9112 §2.2, §3).
+    A request begins with a method (token characters) and a space, ends its
+    lines with CRLF, and holds no other control character but tab: bytes of
+    another protocol (a TLS hello), NUL bytes, a leading space or a bare CR
+    or LF are answered 400 without waiting for the rest (RFC 9112 §2.2, §3).
+    ``start`` skips bytes already checked (the caller passes how far it looked last time).
     """
-    method_end = _PARTIAL_METHOD.match(data).end()
-    if method_end < len(data) and (method_end == 0 or data[method_end] != 32):
+    method_end = _PARTIAL_METHOD.match(data, 0, _METHOD_CHECK).end()
+    if method_end < min(len(data), _METHOD_CHECK) and (method_end == 0 or data[method_end] != 32):
         raise RequestError(400, f"not an HTTP request: it begins {quote(bytes(data[:40]).decode('latin-1'))}")
-    if _PARTIAL_CONTROL.search(data) is not None:
-        raise RequestError(400, "a control character in the request head")
+    if _PARTIAL_CONTROL.search(data, max(0, start - 1)) is not None:
+        raise RequestError(400, "a control character, or a bare CR or LF, in the request head")
 
 
 def valid_host(value: str) -> bool:

@@ -174,7 +174,7 @@ class HTTPConnection:
             if end < 0 or end - 4 > limit:
                 if end >= 0 or len(buffer) > limit:
                     raise RequestError(431, f"request head over the limit of {limit} bytes")
-                check_partial_head(buffer)
+                check_partial_head(buffer, self._searched)
                 self._searched = len(buffer)
                 return NEED_DATA
             with memoryview(buffer) as view:

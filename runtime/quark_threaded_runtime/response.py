@@ -96,6 +96,9 @@ class Response:
         by closing the connection. 204 and 304 answers have no body and no
         ``Content-Length`` (RFC 9110 §8.6); a HEAD answer has no body.
         """
+        if body_length is not None and self.declared not in (None, body_length) and not self._no_body:
+            # Known now to break its own length: send what was declared, then close.
+            self.keep_alive = False
         self.keep_alive = keep_alive = keep_alive and self.keep_alive
         headers = self.headers
         if self._no_body:
