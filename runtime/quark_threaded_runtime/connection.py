@@ -128,18 +128,21 @@ class Connection:
             try:
                 if type(result) is list and not self._head_sent:
                     # The whole body is at hand: one send, with its length.
-                    for block in result:
-                        if type(block) is not bytes:
-                            raise ResponseError(f"the WSGI application's body holds {type(block).__name__}, not bytes")
-                    payload = result[0] if len(result) == 1 else b"".join(result)
-                    response = self._started()
-                    data = self._head(response, len(payload)) + response.body(payload) + response.end()
+                    if len(result) == 1 and type(result[0]) is bytes:
+                        payload = result[0]
+                    else:
+                        payload = b"".join(_checked_blocks(result))
+                    response = self._response
+                    if response is None:
+                        raise ResponseError("the WSGI application returned without calling start_response")
+                    keep_alive = request.keep_alive
+                    if keep_alive and type(body) is Body:
+                        keep_alive = self._drained()
+                    data = response.whole(payload, environ["REQUEST_METHOD"] == "HEAD", request.http11, keep_alive)
                     self._head_sent = True
                     self.sock.sendall(data)
                 else:
-                    for block in result:
-                        if type(block) is not bytes:
-                            raise ResponseError(f"the WSGI application's body holds {type(block).__name__}, not bytes")
+                    for block in _checked_blocks(result):
                         if block:
                             self._write(block)
                     response = self._started()
@@ -187,25 +190,27 @@ class Connection:
             raise ResponseError("the WSGI application returned without calling start_response")
         return response
 
+    def _drained(self) -> bool:
+        """Whether a streamed body is read to its end (a little of it is read and dropped if need be).
+
+        Unread body bytes would be taken for the next request: a few are dropped, else the connection
+        closes. A client still waiting for 100 Continue may or may not send the body now: that
+        connection cannot be reused.
+        """
+        http = self.http
+        if not http.body_pending:
+            return True
+        left = http.body_left
+        return not http.continue_owed and left is not None and left <= _DRAIN_LIMIT and self._body.drain(_DRAIN_LIMIT)
+
     def _head(self, response: Response, body_length: int | None) -> bytes:
         """The head of the answer being sent; first the rest of a streamed body is read, or the connection closes."""
         request = self._ready.request
         keep_alive = request.keep_alive
-        body = self._body
-        if keep_alive and type(body) is Body and self.http.body_pending:
-            # Unread body bytes would be taken for the next request: drop a few, else hang up. A client
-            # still waiting for 100 Continue may or may not send the body now: that connection cannot be reused.
-            left = self.http.body_left
-            keep_alive = (
-                not self.http.continue_owed and left is not None and left <= _DRAIN_LIMIT and body.drain(_DRAIN_LIMIT)
-            )
+        if keep_alive and type(self._body) is Body:
+            keep_alive = self._drained()
         head_only = request.environ["REQUEST_METHOD"] == "HEAD"
-        return response.head(
-            head_only=head_only,
-            version=request.environ["SERVER_PROTOCOL"],
-            keep_alive=keep_alive,
-            body_length=body_length,
-        )
+        return response.head(head_only, request.http11, keep_alive, body_length)
 
     def _start_response(self, status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[..., None]:
         if exc_info is not None:
@@ -257,6 +262,14 @@ class Connection:
             if not data:
                 raise ClientGoneError
             return data
+
+
+def _checked_blocks(result: Any) -> Any:
+    """The blocks of an application's body, each checked to be bytes (PEP 3333)."""
+    for block in result:
+        if type(block) is not bytes:
+            raise ResponseError(f"the WSGI application's body holds {type(block).__name__}, not bytes")
+        yield block
 
 
 class Body:

@@ -20,7 +20,7 @@ from typing import Any
 from . import codec
 from .contract import Server
 from .errors import ContractError, DecodeError, HTTPError, RequestError, shorten
-from .http11 import parse_content_length
+from .http11 import MAX_LENGTH_DIGITS, parse_content_length
 
 __all__ = ["DEFAULT_MAX_BODY", "Dispatcher", "HTTPError", "error_body"]
 
@@ -123,12 +123,15 @@ class Dispatcher:
         stream = environ["wsgi.input"]
         length = environ.get("CONTENT_LENGTH", "")
         if length:
-            try:
-                size = parse_content_length(length)
-            except RequestError as error:
-                size = self.max_body + 1 if error.status == 413 else -1
-                if size < 0:
-                    raise HTTPError(error.status, error.message) from None
+            if length.isdigit() and length.isascii() and len(length) <= MAX_LENGTH_DIGITS:
+                size = int(length)
+            else:
+                try:
+                    size = parse_content_length(length)
+                except RequestError as error:
+                    if error.status != 413:
+                        raise HTTPError(error.status, error.message) from None
+                    size = self.max_body + 1
             if size > self.max_body:
                 raise HTTPError(413, f"a body of {length[:20]} bytes is over the limit of {self.max_body} bytes")
             return _read_exactly(stream, size)

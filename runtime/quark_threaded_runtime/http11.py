@@ -34,7 +34,10 @@ __all__ = [
     "head_end",
     "parse_content_length",
     "parse_head",
+    "assemble_head",
+    "header_line",
     "response_head",
+    "status_line",
     "skip_blank_lines",
     "valid_host",
 ]
@@ -76,6 +79,8 @@ _HEX = re.compile(r"[0-9A-Fa-f]+")
 # Header names seen so far, as environ keys ("" for a name that is dropped).
 # Bounded, so a client inventing names cannot grow it without end.
 _CACHE_LIMIT = 512
+# Host values found valid so far (bounded the same way): most clients send the same one every time.
+_valid_hosts: set[str] = set()
 _header_keys: dict[str, str] = {
     "Host": "HTTP_HOST",
     "Content-Length": "CONTENT_LENGTH",
@@ -97,6 +102,8 @@ class Request:
     """Whether the client waits for ``100 Continue`` before it sends the body."""
     chunked: bool = False
     """Whether the body comes in chunks (``Transfer-Encoding: chunked``) instead of a length."""
+    http11: bool = True
+    """Whether the request is HTTP/1.1 (else 1.0)."""
 
 
 def skip_blank_lines(data: bytes | bytearray, start: int = 0) -> int:
@@ -210,8 +217,11 @@ def parse_head(head: bytes | bytearray | memoryview, base: dict[str, Any]) -> Re
             hosts += 1
             if hosts > 1:
                 raise RequestError(400, "more than one Host header")
-            if not valid_host(value):
-                raise RequestError(400, f"malformed Host header {quote(value)}")
+            if value not in _valid_hosts:
+                if not valid_host(value):
+                    raise RequestError(400, f"malformed Host header {quote(value)}")
+                if len(_valid_hosts) < _CACHE_LIMIT:
+                    _valid_hosts.add(value)
         if key in environ:
             if key == "CONTENT_LENGTH" or key == "CONTENT_TYPE":
                 if environ[key] != value:
@@ -228,7 +238,12 @@ def parse_head(head: bytes | bytearray | memoryview, base: dict[str, Any]) -> Re
     chunked = False
     if "HTTP_TRANSFER_ENCODING" in environ:
         chunked = _check_transfer_coding(environ, version, length)
-    content_length = 0 if length is None else parse_content_length(length)
+    if length is None:
+        content_length = 0
+    elif length.isdigit() and length.isascii() and len(length) <= MAX_LENGTH_DIGITS:
+        content_length = int(length)
+    else:
+        content_length = parse_content_length(length)
     connection = environ.get("HTTP_CONNECTION")
     if version == "HTTP/1.1":
         keep_alive = connection is None or "close" not in connection.lower()
@@ -237,7 +252,7 @@ def parse_head(head: bytes | bytearray | memoryview, base: dict[str, Any]) -> Re
     else:
         keep_alive = connection is not None and "keep-alive" in connection.lower()
         expect_continue = False
-    return Request(environ, content_length, keep_alive, expect_continue, chunked)
+    return Request(environ, content_length, keep_alive, expect_continue, chunked, version == "HTTP/1.1")
 
 
 def parse_content_length(value: str) -> int:
@@ -417,23 +432,38 @@ class ChunkedDecoder:
             raise RequestError(400, f"malformed trailer field {quote(line)}")
 
 
+def status_line(status: int | str) -> bytes:
+    """The status line of an answer, from a code or a WSGI status string (``"200 OK"``)."""
+    if type(status) is int:
+        status = f"{status} {HTTPStatus(status).phrase}"
+    return f"HTTP/1.1 {status}\r\n".encode("latin-1")
+
+
+def header_line(name: str, value: str) -> bytes:
+    """One header line of an answer (the caller has checked name and value)."""
+    return f"{name}: {value}\r\n".encode("latin-1")
+
+
+_CONNECTION = {True: b"Connection: close\r\n\r\n", False: b"Connection: keep-alive\r\n\r\n", None: b"\r\n"}
+
+
+def assemble_head(status: bytes, lines: Iterable[bytes], close: bool | None = None) -> bytes:
+    """Lay out an answer's head: the status line, the header lines and, unless ``close`` is None, Connection.
+
+    Every head the server writes, its own answers' and applications', is laid out here.
+    """
+    return status + b"".join(lines) + _CONNECTION[close]
+
+
 def response_head(status: int | str, headers: Iterable[tuple[str, str]], close: bool | None = None) -> bytes:
     """The head of an answer: status line, ``headers`` and, unless ``close`` is None, the Connection header.
 
-    ``status`` is a code or a WSGI status string (``"200 OK"``). Every head the server writes is made here.
+    ``status`` is a code or a WSGI status string (``"200 OK"``).
 
     >>> response_head(204, [("X-Note", "a")], close=False)
     b'HTTP/1.1 204 No Content\\r\\nX-Note: a\\r\\nConnection: keep-alive\\r\\n\\r\\n'
     """
-    if type(status) is int:
-        status = f"{status} {HTTPStatus(status).phrase}"
-    lines = [f"HTTP/1.1 {status}\r\n"]
-    for name, value in headers:
-        lines.append(f"{name}: {value}\r\n")
-    if close is not None:
-        lines.append("Connection: close\r\n" if close else "Connection: keep-alive\r\n")
-    lines.append("\r\n")
-    return "".join(lines).encode("latin-1")
+    return assemble_head(status_line(status), [header_line(name, value) for name, value in headers], close)
 
 
 CONTINUE = response_head(100, ())

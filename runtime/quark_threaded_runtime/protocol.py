@@ -29,7 +29,7 @@ from http import HTTPStatus
 from typing import Any
 
 from .errors import RequestError
-from .http11 import ChunkedDecoder, Request, check_partial_head, head_end, parse_head, response_head
+from .http11 import ChunkedDecoder, Request, check_partial_head, parse_head, response_head, skip_blank_lines
 
 __all__ = [
     "CLOSED",
@@ -96,6 +96,7 @@ class RequestReady:
     body: bytes | None
 
 
+_BLANK = b"\r\n"
 # States of a connection.
 _HEAD = "head"  # waiting for (the rest of) a request head
 _BODY = "body"  # collecting a body
@@ -111,6 +112,7 @@ class HTTPConnection:
         "_body_start",
         "_continued",
         "_decoder",
+        "_max_head",
         "_parts",
         "_pending",
         "_remaining",
@@ -126,6 +128,7 @@ class HTTPConnection:
 
     def __init__(self, settings: Settings, base: dict[str, Any]) -> None:
         self.settings = settings
+        self._max_head = settings.max_header_bytes
         self.base = base
         """The environ variables the connection's requests share."""
         self.buffer = bytearray()
@@ -160,25 +163,23 @@ class HTTPConnection:
         if state is _HEAD:
             buffer = self.buffer
             if not self.started:
-                if buffer and buffer[0] in (13, 10):
+                if buffer and buffer[0] in _BLANK:
                     # Blank lines before a request are skipped (RFC 9112 §2.2).
-                    end = 0
-                    while end < len(buffer) and buffer[end] in (13, 10):
-                        end += 1
-                    del buffer[:end]
+                    del buffer[: skip_blank_lines(buffer)]
                 if not buffer:
                     return NEED_DATA
                 self.started = True
-            limit = self.settings.max_header_bytes
-            end = head_end(buffer, 0, self._searched)
-            if end < 0 or end - 4 > limit:
+            limit = self._max_head
+            end = buffer.find(b"\r\n\r\n", max(0, self._searched - 3))
+            if end < 0 or end > limit:
                 if end >= 0 or len(buffer) > limit:
                     raise RequestError(431, f"request head over the limit of {limit} bytes")
                 check_partial_head(buffer, self._searched)
                 self._searched = len(buffer)
                 return NEED_DATA
             with memoryview(buffer) as view:
-                request = parse_head(view[: end - 4], self.base)
+                request = parse_head(view[:end], self.base)
+            end += 4
             self._request = request
             self._searched = 0
             self._continued = False
@@ -188,6 +189,13 @@ class HTTPConnection:
                 self._decoder = ChunkedDecoder(limit)
                 self._parts = []
             else:
+                stop = end + request.content_length
+                if len(buffer) >= stop:
+                    # The common case: the whole body came with the head.
+                    body = bytes(buffer[end:stop])
+                    del buffer[:stop]
+                    self._state = _ANSWER
+                    return RequestReady(request, body)
                 self._body_start = end
             self._state = state = _BODY
         if state is _BODY:
