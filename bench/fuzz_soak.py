@@ -46,7 +46,7 @@ EXCHANGE_TIMEOUT = 10.0
 
 def start_server() -> tuple[subprocess.Popen, int]:
     """Serve the Hello service with the runtime in a process of its own (stderr captured); return it and its port."""
-    env = {"PYTHONPATH": str(ROOT / "runtime")}
+    env = {"PYTHONPATH": os.pathsep.join(str(ROOT / part) for part in ("tools", "runtime", "examples/helloRPC"))}
     server = subprocess.Popen(
         [sys.executable, str(BENCH), "--serve", "quark runtime"],
         stdin=subprocess.PIPE,
