@@ -76,6 +76,8 @@ _CHUNK_EXTENSIONS = re.compile(
     r'(?:[ \t]*=[ \t]*(?:[!#$%&\'*+\-.^_`|~0-9A-Za-z]+|"(?:[\t !#-\[\]-~\x80-\xff]|\\[\t -~\x80-\xff])*"))?)*[ \t]*'
 )
 _HEX = re.compile(r"[0-9A-Fa-f]+")
+# A chunk-size line that is a size alone, the common case (at most 16 hex digits: see _size_line).
+_HEX_LINE = re.compile(rb"[0-9A-Fa-f]{1,16}")
 # Header names seen so far, as environ keys ("" for a name that is dropped).
 # Bounded, so a client inventing names cannot grow it without end.
 _CACHE_LIMIT = 512
@@ -368,58 +370,62 @@ class ChunkedDecoder:
     def decode(self, buffer: bytearray) -> bytes:
         """Decode what ``buffer`` holds of the body, taking it off the buffer's front; return the data."""
         out = []
-        while not self.done:
-            state = self._state
-            if state == "data":
-                take = min(self._remaining, len(buffer))
-                if not take:
+        at = 0
+        size = len(buffer)
+        try:
+            while not self.done:
+                state = self._state
+                if state == "data":
+                    take = min(self._remaining, size - at)
+                    if not take:
+                        break
+                    out.append(buffer[at : at + take])
+                    at += take
+                    self._remaining -= take
+                    self.received += take
+                    if not self._remaining:
+                        self._state = "end"
+                    continue
+                if state == "end":
+                    if size - at < 2:
+                        break
+                    if buffer[at] != 13 or buffer[at + 1] != 10:
+                        raise RequestError(400, "malformed chunked body: a chunk's data does not end with CRLF")
+                    at += 2
+                    self._state = "size"
+                    continue
+                limit = MAX_CHUNK_LINE if state == "size" else self.max_trailer - self._trailer
+                end = buffer.find(b"\r\n", at, at + limit + 2)
+                if end < 0:
+                    if size - at >= limit + 2:
+                        if state == "size":
+                            raise RequestError(400, f"malformed chunked body: a chunk-size line over {limit} bytes")
+                        raise RequestError(
+                            431, f"the trailer section of a chunked body is over {self.max_trailer} bytes"
+                        )
                     break
-                out.append(bytes(buffer[:take]))
-                del buffer[:take]
-                self._remaining -= take
-                self.received += take
-                if not self._remaining:
-                    self._state = "end"
-                continue
-            if state == "end":
-                if len(buffer) < 2:
-                    break
-                if buffer[:2] != b"\r\n":
-                    raise RequestError(400, "malformed chunked body: a chunk's data does not end with CRLF")
-                del buffer[:2]
-                self._state = "size"
-                continue
-            line = self._line(buffer, MAX_CHUNK_LINE if state == "size" else self.max_trailer - self._trailer)
-            if line is None:
-                break
-            if state == "size":
-                self._size_line(line)
-            elif not line:
-                self.done = True
-            else:
-                self._trailer_line(line)
+                line = buffer[at:end]
+                at = end + 2
+                if state == "size":
+                    if _HEX_LINE.fullmatch(line):
+                        self._remaining = int(line, 16)
+                        self._state = "data" if self._remaining else "trailer"
+                    else:
+                        self._size_line(str(line, "latin-1"))
+                    continue
+                self._trailer += len(line) + 2
+                if not line:
+                    self.done = True
+                else:
+                    self._trailer_line(str(line, "latin-1"))
+        finally:
+            del buffer[:at]
         return b"".join(out)
 
-    def _line(self, buffer: bytearray, limit: int) -> str | None:
-        """The next CRLF-ended line off the buffer (without CRLF), or None if it has not arrived whole."""
-        end = buffer.find(b"\r\n", 0, limit + 2)
-        if end < 0:
-            if len(buffer) >= limit + 2:
-                if self._state == "size":
-                    raise RequestError(400, f"malformed chunked body: a chunk-size line over {MAX_CHUNK_LINE} bytes")
-                raise RequestError(431, f"the trailer section of a chunked body is over {self.max_trailer} bytes")
-            return None
-        line = str(buffer[:end], "latin-1")
-        del buffer[: end + 2]
-        if _STRAY_CONTROL.search(line):
-            raise RequestError(400, "malformed chunked body: a bare CR or LF, or a control character")
-        if self._state == "trailer":
-            self._trailer += end + 2
-        return line
-
     def _size_line(self, line: str) -> None:
+        """A chunk-size line with extensions, or one to refuse."""
         size = _HEX.match(line)
-        if size is None or not _CHUNK_EXTENSIONS.fullmatch(line, size.end()):
+        if _STRAY_CONTROL.search(line) or size is None or not _CHUNK_EXTENSIONS.fullmatch(line, size.end()):
             raise RequestError(400, f"malformed chunk-size line {quote(line)}")
         if size.end() > _MAX_CHUNK_DIGITS:
             raise RequestError(413, f"a chunk of {quote(size.group(), 20)} (hex) bytes is over any limit")
@@ -427,8 +433,8 @@ class ChunkedDecoder:
         self._state = "data" if self._remaining else "trailer"
 
     def _trailer_line(self, line: str) -> None:
-        name, colon, _ = line.partition(":")
-        if not colon or not _TOKEN_TEXT.fullmatch(name):
+        name, colon, value = line.partition(":")
+        if not colon or not _TOKEN_TEXT.fullmatch(name) or _CONTROL_OR_CR.search(value):
             raise RequestError(400, f"malformed trailer field {quote(line)}")
 
 
