@@ -16,7 +16,6 @@ import collections
 import contextlib
 import errno
 import logging
-import selectors
 import socket
 import threading
 import time
@@ -26,6 +25,7 @@ from typing import Any
 from .connection import DONTWAIT, RECV, Connection
 from .errors import AddressInUseError, RequestError, ServeError
 from .protocol import NEED_DATA, SEND_CONTINUE, RequestReady, Settings
+from .readiness import Readiness
 
 __all__ = ["Poller", "listen"]
 
@@ -41,6 +41,9 @@ _LINGER_BYTES = 4 * 1024 * 1024
 _SWEEP_SECONDS = 0.1
 # The most connections one sweep hangs up on.
 _SWEEP_BATCH = 64
+# What the readiness poll gives for the listener and the waker (a connection gives its socket and Connection).
+_LISTENER = object()
+_WAKER = object()
 
 
 def listen(host: str, port: int, backlog: int) -> socket.socket:
@@ -85,17 +88,13 @@ class Poller:
         # When each connection waited on is due (for a request, or to finish lingering).
         self.deadlines: dict[socket.socket, float] = {}
         self._next_sweep = 0.0
-        self._selector = selectors.DefaultSelector()
-        # epoll and kqueue see a registration made while another thread waits; select() and poll() need a poke.
-        live = tuple(
-            getattr(selectors, name) for name in ("EpollSelector", "KqueueSelector") if hasattr(selectors, name)
-        )
-        self._poke = not isinstance(self._selector, live)
+        self._readiness = Readiness()
+        self._poke = self._readiness.needs_poke
         self._waker, self._wake_end = socket.socketpair()
         self._waker.setblocking(False)
         self._wake_end.setblocking(False)
-        self._selector.register(listener, selectors.EVENT_READ)
-        self._selector.register(self._waker, selectors.EVENT_READ)
+        self._readiness.watch(listener, _LISTENER)
+        self._readiness.watch(self._waker, _WAKER)
 
     def wake(self) -> None:
         """Make the thread waiting in :meth:`poll` return."""
@@ -107,16 +106,19 @@ class Poller:
         now = time.monotonic()
         if now >= self._next_sweep:
             self._sweep(now)
-        events = self._selector.select(max(0.0, self._next_sweep - now))
-        for key, _ in events:
-            sock = key.fileobj
-            if sock is self.listener:
+        readiness = self._readiness
+        for item in readiness.poll(max(0.0, self._next_sweep - now)):
+            if item is _LISTENER:
                 self._accept()
-            elif sock is self._waker:
+            elif item is _WAKER:
                 with contextlib.suppress(OSError):
                     self._waker.recv(4096)
             else:
-                self._receive(sock, key.data)
+                sock, connection = item
+                # An armed connection's event disarms it: it is waited on again only when parked.
+                readiness.disarm(sock)
+                connection.registered = False
+                self._receive(sock, connection)
 
     def _sweep(self, now: float) -> None:
         self._next_sweep = now + _SWEEP_SECONDS
@@ -167,6 +169,7 @@ class Poller:
         try:
             data = sock.recv(RECV, DONTWAIT)
         except (BlockingIOError, InterruptedError):
+            self._arm(sock, connection)
             return
         except OSError:
             data = b""
@@ -178,6 +181,8 @@ class Poller:
             connection.dropped += len(data)
             if connection.dropped > _LINGER_BYTES:
                 self.forget(sock)
+            else:
+                self._arm(sock, connection)
             return
         http = connection.http
         begun = http.started
@@ -192,13 +197,22 @@ class Poller:
             self.linger(sock, connection)
             return
         if event is not NEED_DATA:
-            self._selector.unregister(sock)
-            connection.registered = False
             self.deadlines.pop(sock, None)
             self.ready.append((sock, connection, event))
-        elif not begun and http.started and not http.fresh:
+            return
+        if not begun and http.started and not http.fresh:
             # The next request on a kept-alive connection has begun, not whole: it has read_timeout to arrive.
             self.deadlines[sock] = time.monotonic() + self.settings.read_timeout
+        self._arm(sock, connection)
+
+    def _arm(self, sock: socket.socket, connection: Connection) -> None:
+        """Wait on a connection for its next bytes (its deadline stays as it is)."""
+        connection.registered = True
+        try:
+            self._readiness.arm(sock, (sock, connection))
+        except (ValueError, OSError):
+            connection.registered = False
+            self.forget(sock)
 
     def park(self, conn: socket.socket, connection: Connection, deadline: float) -> None:
         """Put a connection among those waited on, until ``deadline``."""
@@ -208,8 +222,8 @@ class Poller:
         # Marked first: once registered, the leader may take the connection before this thread goes on.
         connection.registered = True
         try:
-            self._selector.register(conn, selectors.EVENT_READ, connection)
-        except (KeyError, ValueError, OSError):
+            self._readiness.arm(conn, (conn, connection))
+        except (ValueError, OSError):
             connection.registered = False
             self.deadlines.pop(conn, None)
             self.drop(conn)
@@ -232,14 +246,13 @@ class Poller:
         """Stop waiting on a connection and close it."""
         self.deadlines.pop(conn, None)
         connection = self.connections.get(conn)
-        if connection is not None and connection.registered:
+        if connection is not None:
             connection.registered = False
-            with contextlib.suppress(KeyError, ValueError):
-                self._selector.unregister(conn)
         self.drop(conn)
 
     def drop(self, conn: socket.socket) -> None:
-        """Close a connection no thread waits on."""
+        """Close a connection (no longer waited on)."""
+        self._readiness.forget(conn)
         with self.lock:
             self.connections.pop(conn, None)
         conn.close()
@@ -259,6 +272,6 @@ class Poller:
         self.listener.close()
         for conn in [*self.deadlines, *(conn for conn, _, _ in self.ready), *waiting]:
             self.drop(conn)
-        self._selector.close()
+        self._readiness.close()
         self._waker.close()
         self._wake_end.close()
