@@ -33,7 +33,6 @@ from .http11 import ChunkedDecoder, Request, check_partial_head, parse_head, res
 
 __all__ = [
     "CLOSED",
-    "DEFAULT_MAX_BUFFERED_BODY",
     "END_OF_BODY",
     "NEED_DATA",
     "SEND_CONTINUE",
@@ -43,8 +42,8 @@ __all__ = [
     "plain_error_body",
 ]
 
+# The largest body collected before the application sees the request (1 MiB; the server's default too).
 DEFAULT_MAX_BUFFERED_BODY = 1024 * 1024
-"""The largest body the server collects before the application sees the request (1 MiB)."""
 
 
 def plain_error_body(status: int, message: str) -> bytes:

@@ -1,7 +1,7 @@
 """The runtime's HTTP/1.1 server: hosts one WSGI application on one host and port.
 
 One thread, the leader, waits on every connection at once and reads what
-each sends as it arrives, without blocking (:class:`~quark_threaded_runtime.poller.Poller`):
+each sends as it arrives, without blocking (see ``poller.py``):
 a partial request is kept in the connection's buffer, so a client that
 trickles its request costs the server no thread, only the bytes it has sent
 (a body is buffered up to ``max_buffered_body``). Only a whole request
@@ -43,9 +43,13 @@ from collections.abc import Callable, Iterable
 from .connection import Connection
 from .errors import ClientGoneError, RequestError
 from .poller import Poller, listen, log
-from .protocol import DEFAULT_MAX_BUFFERED_BODY, SEND_CONTINUE, RequestReady, Settings, plain_error_body
+from . import protocol
+from .protocol import SEND_CONTINUE, RequestReady, Settings, plain_error_body
 
 __all__ = ["DEFAULT_MAX_BUFFERED_BODY", "WSGIServer"]
+
+DEFAULT_MAX_BUFFERED_BODY = protocol.DEFAULT_MAX_BUFFERED_BODY
+"""The largest body the server collects before the application sees the request (1 MiB)."""
 
 # A request that takes the leader this long is "slow": another thread takes the lead.
 _SLOW_SECONDS = 0.01
