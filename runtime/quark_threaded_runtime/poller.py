@@ -1,13 +1,14 @@
-"""The readiness side of the runtime's HTTP server: the listening socket, the connections waited on, their deadlines.
+"""The connections of the runtime's HTTP server: the listening socket, those waited on, their deadlines, their requests.
 
 A :class:`Poller` is driven by one thread at a time, the server's leader:
 :meth:`Poller.poll` accepts new connections, reads what ready ones sent
 (never blocking) into their :class:`~quark_threaded_runtime.protocol.HTTPConnection`,
 answers framing errors at once, hangs up on connections past their
 deadline (with 408 if a request had begun) and queues every connection
-with a request to answer in :attr:`Poller.ready`. Other threads put
-connections back (:meth:`Poller.park`) or end them (:meth:`Poller.linger`,
-:meth:`Poller.drop`).
+with a request to answer in :attr:`Poller.ready`. The thread that takes a
+request answers it with :meth:`Poller.serve`, which puts the connection
+back among those waited on (:meth:`Poller.park`) or ends it
+(:meth:`Poller.linger`, :meth:`Poller.drop`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .connection import DONTWAIT, RECV, Connection
-from .errors import AddressInUseError, RequestError, ServeError
+from .errors import AddressInUseError, ClientGoneError, RequestError, ServeError
 from .protocol import NEED_DATA, SEND_CONTINUE, RequestReady, Settings
 from .readiness import Readiness
 
@@ -213,6 +214,34 @@ class Poller:
         except (ValueError, OSError):
             connection.registered = False
             self.forget(sock)
+
+    def serve(self, conn: socket.socket, connection: Connection, event: RequestReady) -> None:
+        """Answer a request and any whole ones pipelined behind it; then wait for more, or close (any thread)."""
+        http = connection.http
+        try:
+            while not self.stopping.is_set():
+                if not connection.answer(event) or self.stopping.is_set():
+                    self.linger(conn, connection)
+                    return
+                http.start_next()
+                event = http.next_event()
+                if event is SEND_CONTINUE:
+                    connection.send_continue()
+                    event = http.next_event()
+                if type(event) is not RequestReady:
+                    # Idle, or a pipelined request begun: it has read_timeout to arrive whole.
+                    wait = self.settings.read_timeout if http.started else self.settings.idle_timeout
+                    self.park(conn, connection, time.monotonic() + wait)
+                    return
+        except RequestError as error:
+            connection.send_error(error)
+            self.linger(conn, connection)
+            return
+        except (ClientGoneError, OSError):
+            pass
+        except Exception:
+            log.exception("unexpected error on the connection from %s", connection.http.base["REMOTE_ADDR"])
+        self.drop(conn)
 
     def park(self, conn: socket.socket, connection: Connection, deadline: float) -> None:
         """Put a connection among those waited on, until ``deadline``."""

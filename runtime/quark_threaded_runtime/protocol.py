@@ -23,6 +23,7 @@ NEED_DATA
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -40,6 +41,7 @@ __all__ = [
     "RequestReady",
     "Settings",
     "plain_error_body",
+    "server_environ",
 ]
 
 # The largest body collected before the application sees the request (1 MiB; the server's default too).
@@ -49,6 +51,22 @@ DEFAULT_MAX_BUFFERED_BODY = 1024 * 1024
 def plain_error_body(status: int, message: str) -> bytes:
     """An error answer's body when the server is given no other format: the message as a line of text."""
     return f"{status} {HTTPStatus(status).phrase}: {message}\n".encode()
+
+
+def server_environ(host: str, port: int) -> dict[str, Any]:
+    """The WSGI variables every request to a server on ``host`` and ``port`` shares (PEP 3333)."""
+    return {
+        "SERVER_NAME": host,
+        "SERVER_PORT": str(port),
+        "SCRIPT_NAME": "",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+        "wsgi.input_terminated": True,
+    }
 
 
 @dataclass(frozen=True, slots=True)

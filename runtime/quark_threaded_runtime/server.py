@@ -16,16 +16,14 @@ like on the wire, is decided by :mod:`~quark_threaded_runtime.protocol` and
 :mod:`~quark_threaded_runtime.response`, which hold no socket or thread.
 
 Timeouts: a new connection must deliver its first whole request within
-``read_timeout`` seconds of being accepted; between requests a kept-alive
-connection may idle for ``idle_timeout`` seconds, and once the first byte
-of its next request arrives, that request must arrive whole within
-``read_timeout`` seconds. A request cut short by its deadline is answered
-408; a connection that sent nothing is closed without a word. Framing
-errors (a bad request line or header, a missing, invalid or conflicting
+``read_timeout`` seconds of being accepted; a kept-alive connection may
+idle ``idle_timeout`` seconds between requests, and a request begun must
+arrive whole within ``read_timeout`` seconds. A request cut short by its
+deadline is answered 408; a connection that sent nothing is closed without
+a word. Framing errors (a bad request line or header, a bad or conflicting
 ``Content-Length``, a malformed chunked body, a head over the limit, bytes
-that cannot begin a request) are answered with an error body at once and
-the connection is closed; a client that hangs up is not an error and is
-not logged.
+that cannot begin a request) are answered at once and the connection is
+closed; a client that hangs up is not an error and is not logged.
 
 An application that raises anything, even ``SystemExit`` or ``KeyboardInterrupt``,
 or answers in a way PEP 3333 forbids, is answered 500 and its connection
@@ -34,31 +32,23 @@ closed; the server serves on.
 
 from __future__ import annotations
 
-import queue
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
 
-from .connection import Connection
-from .errors import ClientGoneError, RequestError
-from .poller import Poller, listen, log
 from . import protocol
-from .protocol import SEND_CONTINUE, RequestReady, Settings, plain_error_body
+from .connection import Connection
+from .poller import Poller, listen, log
+from .protocol import RequestReady, Settings, plain_error_body, server_environ
+from .workers import SLOW_SECONDS, Threads, Workers
 
 __all__ = ["DEFAULT_MAX_BUFFERED_BODY", "WSGIServer"]
 
 DEFAULT_MAX_BUFFERED_BODY = protocol.DEFAULT_MAX_BUFFERED_BODY
 """The largest body the server collects before the application sees the request (1 MiB)."""
 
-# A request that takes the leader this long is "slow": another thread takes the lead.
-_SLOW_SECONDS = 0.01
 # While two calls at once run long, and for this long after, requests go to threads of their own.
 _SLOW_MODE_SECONDS = 1.0
-# Threads that answer calls in slow mode wait this long for more work before ending.
-_WORKER_IDLE_SECONDS = 2.0
-
-_Item = tuple  # (socket, Connection, RequestReady)
 
 
 class WSGIServer:
@@ -99,26 +89,14 @@ class WSGIServer:
             error_content_type = "application/json" if error_body else "text/plain; charset=utf-8"
         self._listener = listen(host, port, backlog)
         self.address: tuple[str, int] = self._listener.getsockname()[:2]
-        environ = {
-            "SERVER_NAME": host,
-            "SERVER_PORT": str(self.address[1]),
-            "SCRIPT_NAME": "",
-            "wsgi.version": (1, 0),
-            "wsgi.url_scheme": "http",
-            "wsgi.errors": sys.stderr,
-            "wsgi.multithread": True,
-            "wsgi.multiprocess": False,
-            "wsgi.run_once": False,
-            "wsgi.input_terminated": True,
-        }
         self.settings = Settings(
             read_timeout, idle_timeout, max_header_bytes, max_buffered_body, error_body or plain_error_body,
-            error_content_type, environ,
+            error_content_type, server_environ(host, self.address[1]),
         )  # fmt: skip
         """What every connection is told: timeouts, limits, error format, shared environ."""
         self._stopping = threading.Event()
         self._lock = threading.Lock()
-        self._threads: set[threading.Thread] = set()
+        self._threads = Threads(f"http-{self.address[1]}", self._lock)
         self._poller: Poller | None = None
         # The thread that waits for ready connections, and since when it has been busy with one (None: it is not).
         self._leader: threading.Thread | None = None
@@ -127,10 +105,7 @@ class WSGIServer:
         # (on leaders the watcher replaced, and on workers); the work queue and its threads.
         self._slow_until = 0.0
         self._displaced = 0
-        self._busy_workers = 0
-        self._work: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
-        self._idle_workers = 0
-        self._workers = 0
+        self._workers = Workers(self._serve, self._spawn, self._lock, max_threads, self._still_slow, self._drop)
 
     @property
     def open_connections(self) -> int:
@@ -143,8 +118,7 @@ class WSGIServer:
     @property
     def threads(self) -> int:
         """How many threads the server runs right now."""
-        with self._lock:
-            return len(self._threads)
+        return self._threads.count()
 
     def start(self) -> None:
         """Start accepting and answering connections on background threads."""
@@ -166,45 +140,20 @@ class WSGIServer:
             return
         poller.wake()
         poller.shut_down()
-        with self._lock:
-            threads = list(self._threads)
-        for _ in threads:
-            self._work.put(None)
+        threads = self._threads.all()
+        self._workers.stop(len(threads))
         for thread in threads:
             if thread is not threading.current_thread() and thread.is_alive():
                 thread.join(max(0.0, deadline - time.monotonic()))
         # Connections that waited for a thread: no thread of theirs will close them.
-        waiting = []
-        while True:
-            try:
-                item = self._work.get_nowait()
-            except queue.Empty:
-                break
-            if item is not None:
-                waiting.append(item[0])
+        waiting = self._workers.take_waiting()
         poller.close(waiting)
 
     def _spawn(self, target: Callable[[], None]) -> None:
-        thread = threading.Thread(target=self._run, args=(target,), name=f"http-{self.address[1]}", daemon=True)
-        with self._lock:
-            self._threads.add(thread)
-            if target == self._lead:
-                self._leader = thread
-        try:
-            thread.start()
-        except RuntimeError:
-            with self._lock:
-                self._threads.discard(thread)
-            raise
-
-    def _run(self, target: Callable[[], None]) -> None:
-        try:
-            target()
-        except Exception:
-            log.exception("the server's thread on port %d failed", self.address[1])
-        finally:
-            with self._lock:
-                self._threads.discard(threading.current_thread())
+        # The leader is known as such before it runs, so the watcher never takes it for a dead one.
+        self._threads.start(
+            target, before=(lambda thread: setattr(self, "_leader", thread)) if target == self._lead else None
+        )
 
     # One thread, the leader, waits for connections to become ready, reads
     # what they send into their buffers, and answers whole requests one after
@@ -213,12 +162,12 @@ class WSGIServer:
     # (a thread back from a short system call retakes it ahead of ones that
     # waited long, which makes a long tail of latencies). So that a slow call
     # never holds up other clients, a watcher thread checks a few times per
-    # _SLOW_SECONDS: if the leader has spent that long on one request, the
+    # SLOW_SECONDS: if the leader has spent that long on one request, the
     # watcher takes the lead (and a new watcher starts), and the old leader
     # finishes its request, then ends. Once two calls at once run that long
     # (one alone may be a leader the machine paused), and for as long as calls
     # keep being slow, the leader hands each request to a thread of its own
-    # instead, so a queue of slow calls does not cost _SLOW_SECONDS each.
+    # instead, so a queue of slow calls does not cost SLOW_SECONDS each.
 
     def _lead(self) -> None:
         me = threading.current_thread()
@@ -245,7 +194,7 @@ class WSGIServer:
             item = ready.popleft()
             if self._slow_until:
                 if time.monotonic() < self._slow_until:
-                    self._hand_off(item)
+                    self._workers.hand_off(item)
                     continue
                 self._slow_until = 0.0
             with lock:
@@ -254,13 +203,13 @@ class WSGIServer:
 
     def _watch(self) -> None:
         me = threading.current_thread()
-        while not self._stopping.wait(_SLOW_SECONDS / 2):
+        while not self._stopping.wait(SLOW_SECONDS / 2):
             with self._lock:
                 since = self._busy_since
                 leader = self._leader
                 # A leader that died of a bug is replaced too, so the server keeps serving.
                 alive = leader is not None and leader.is_alive()
-                if alive and (since is None or time.monotonic() - since < _SLOW_SECONDS):
+                if alive and (since is None or time.monotonic() - since < SLOW_SECONDS):
                     continue
                 self._leader = me
                 self._busy_since = None
@@ -276,80 +225,13 @@ class WSGIServer:
             self._lead()
             return
 
-    def _hand_off(self, item: _Item) -> None:
-        """Answer a request on a thread of its own (an idle one, or a new one while under ``max_threads``)."""
-        with self._lock:
-            self._work.put(item)
-            if self._idle_workers > 0:
-                self._idle_workers -= 1
-                return
-            if self._workers >= self.max_threads:
-                return
-            self._workers += 1
-        try:
-            self._spawn(self._work_on)
-        except RuntimeError as error:
-            with self._lock:
-                self._workers -= 1
-            log.warning("cannot start another thread (%s): a call waits for a busy one", error)
-
-    def _work_on(self) -> None:
-        lock = self._lock
-        try:
-            while True:
-                try:
-                    item = self._work.get(timeout=_WORKER_IDLE_SECONDS)
-                except queue.Empty:
-                    with lock:
-                        if self._work.empty():
-                            self._idle_workers -= 1
-                            return
-                    continue
-                if item is None:
-                    return
-                if self._stopping.is_set():
-                    self._poller.drop(item[0])  # taken after stop() drained the queue: nobody else closes it
-                    return
-                with lock:
-                    self._busy_workers += 1
-                started = time.monotonic()
-                self._serve(*item)
-                finished = time.monotonic()
-                with lock:
-                    self._busy_workers -= 1
-                    # Still slow calls about (this one, and another running): keep handing requests off.
-                    if finished - started >= _SLOW_SECONDS and self._busy_workers + self._displaced >= 1:
-                        self._slow_until = max(self._slow_until, finished + _SLOW_MODE_SECONDS)
-                    self._idle_workers += 1
-        finally:
-            with lock:
-                self._workers -= 1
+    def _drop(self, conn) -> None:
+        self._poller.drop(conn)
 
     def _serve(self, conn, connection: Connection, event: RequestReady) -> None:
-        """Answer a request and any whole ones pipelined behind it; then wait for more, or close."""
-        poller = self._poller
-        http = connection.http
-        try:
-            while not self._stopping.is_set():
-                if not connection.answer(event) or self._stopping.is_set():
-                    poller.linger(conn, connection)
-                    return
-                http.start_next()
-                event = http.next_event()
-                if event is SEND_CONTINUE:
-                    connection.send_continue()
-                    event = http.next_event()
-                if type(event) is not RequestReady:
-                    # Idle, or a pipelined request begun: it has read_timeout to arrive whole.
-                    wait = self.settings.read_timeout if http.started else self.settings.idle_timeout
-                    poller.park(conn, connection, time.monotonic() + wait)
-                    return
-        except RequestError as error:
-            connection.send_error(error)
-            poller.linger(conn, connection)
-            return
-        except (ClientGoneError, OSError):
-            pass
-        except Exception:
-            log.exception("unexpected error on the connection from %s", connection.http.base["REMOTE_ADDR"])
-        poller.drop(conn)
+        self._poller.serve(conn, connection, event)
+
+    def _still_slow(self, finished: float, busy_workers: int) -> None:
+        """A worker's call took long (called under the lock): while another runs long too, keep handing off."""
+        if busy_workers + self._displaced >= 1:
+            self._slow_until = max(self._slow_until, finished + _SLOW_MODE_SECONDS)

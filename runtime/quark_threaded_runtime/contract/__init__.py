@@ -24,8 +24,8 @@ is importable from here.
 from __future__ import annotations
 
 from .services import Client, Method, Server, Service, method
-from .types import FieldType, List, ListType, Map, MapType, ValueType, _Scalar, as_field_type  # noqa: F401 - re-exported
-from .values import Field, Value, field
+from .types import FieldType, ListType, MapType, ValueType, _Scalar  # noqa: F401 - re-exported
+from .values import Field, List, Map, Value, as_field_type, field  # noqa: F401 - re-exported
 
 __all__ = [
     "Bool",

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..errors import ContractError
-
-if TYPE_CHECKING:
-    from .values import Value
-
-__all__ = ["FieldType", "ListType", "MapType", "ValueType", "List", "Map", "as_field_type"]
+__all__ = ["FieldType", "ListType", "MapType", "ValueType", "describe"]
 
 
 class FieldType:
@@ -106,7 +101,7 @@ class MapType(FieldType):
 class ValueType(FieldType):
     """A field holding an instance of a value class, or ``None`` (its default)."""
 
-    def __init__(self, value_class: type[Value]) -> None:
+    def __init__(self, value_class: type) -> None:
         self.value_class = value_class
         self.name = value_class.__wire_name__
 
@@ -114,29 +109,6 @@ class ValueType(FieldType):
         if value is not None and not isinstance(value, self.value_class):
             raise TypeError(f"expected {self.name}, got {describe(value)}")
         return value
-
-
-def List(item: FieldType | type[Value]) -> ListType:  # noqa: N802 - named as in the IDL
-    """The type ``List<item>``: ``List(String)``, ``List(Request)``."""
-    return ListType(as_field_type(item))
-
-
-def Map(item: FieldType | type[Value]) -> MapType:  # noqa: N802 - named as in the IDL
-    """The type ``Map<String,item>``: ``Map(Int)``, ``Map(Request)``."""
-    return MapType(as_field_type(item))
-
-
-def as_field_type(declared: Any) -> FieldType:
-    """Turn what a declaration names (a type or a value class) into a :class:`FieldType`."""
-    from .values import Value
-
-    if isinstance(declared, FieldType):
-        return declared
-    if isinstance(declared, type) and issubclass(declared, Value) and declared is not Value:
-        return ValueType(declared)
-    raise ContractError(
-        f"{declared!r} is not a field type: use String, Int, Long, Float, Bool, List(...), Map(...) or a value class"
-    )
 
 
 def _check_item(item_type: FieldType, value: Any, where: str) -> Any:
@@ -148,11 +120,9 @@ def _check_item(item_type: FieldType, value: Any, where: str) -> Any:
 
 def describe(value: Any) -> str:
     """How an error message names a value it was given: ``an int (5)``, ``a hello.Request``."""
-    from .values import Value
-
     if value is None:
         return "None"
-    if isinstance(value, Value):
+    if hasattr(type(value), "__fields__") and hasattr(type(value), "__wire_name__"):
         return f"a {type(value).__wire_name__}"
     if isinstance(value, int) and not isinstance(value, bool):
         return f"an int ({_number(value):.40})"

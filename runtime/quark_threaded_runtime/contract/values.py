@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ..errors import FieldTypeError
-from .types import FieldType, as_field_type
+from ..errors import ContractError, FieldTypeError
+from .types import FieldType, ListType, MapType, ValueType
 
-__all__ = ["Field", "Value", "field"]
+__all__ = ["Field", "List", "Map", "Value", "as_field_type", "field"]
 
 
 class Field:
@@ -104,3 +104,24 @@ class Value:
     def __repr__(self) -> str:
         values = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__fields__)
         return f"{type(self).__qualname__}({values})"
+
+
+def List(item: FieldType | type[Value]) -> ListType:  # noqa: N802 - named as in the IDL
+    """The type ``List<item>``: ``List(String)``, ``List(Request)``."""
+    return ListType(as_field_type(item))
+
+
+def Map(item: FieldType | type[Value]) -> MapType:  # noqa: N802 - named as in the IDL
+    """The type ``Map<String,item>``: ``Map(Int)``, ``Map(Request)``."""
+    return MapType(as_field_type(item))
+
+
+def as_field_type(declared: Any) -> FieldType:
+    """Turn what a declaration names (a type or a value class) into a :class:`FieldType`."""
+    if isinstance(declared, FieldType):
+        return declared
+    if isinstance(declared, type) and issubclass(declared, Value) and declared is not Value:
+        return ValueType(declared)
+    raise ContractError(
+        f"{declared!r} is not a field type: use String, Int, Long, Float, Bool, List(...), Map(...) or a value class"
+    )
