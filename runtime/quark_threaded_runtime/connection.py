@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .errors import ClientGoneError, RequestError, ResponseError
+from .errors import ClientGoneError, RequestError, ResponseError, shorten
 from .http11 import CONTINUE
 from .protocol import END_OF_BODY, NEED_DATA, HTTPConnection, RequestReady, Settings
 from .response import Response
@@ -165,7 +165,7 @@ class Connection:
             log.error(
                 "the WSGI application failed while answering %s %s",
                 environ["REQUEST_METHOD"],
-                environ["PATH_INFO"][:100],
+                shorten(environ["PATH_INFO"], 100),
                 exc_info=error,
             )
             if self._head_sent:
@@ -179,7 +179,7 @@ class Connection:
             log.error(
                 "the WSGI application's body for %s %s did not match its Content-Length of %d: connection closed",
                 environ["REQUEST_METHOD"],
-                environ["PATH_INFO"][:100],
+                shorten(environ["PATH_INFO"], 100),
                 response.declared,
             )
         return response.keep_alive

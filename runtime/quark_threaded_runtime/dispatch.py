@@ -22,7 +22,7 @@ from .contract import Server
 from .errors import ContractError, DecodeError, HTTPError, RequestError, shorten
 from .http11 import MAX_LENGTH_DIGITS, parse_content_length
 
-__all__ = ["DEFAULT_MAX_BODY", "Dispatcher", "HTTPError", "error_body"]
+__all__ = ["DEFAULT_MAX_BODY", "Dispatcher", "error_body"]
 
 log = logging.getLogger("quark_threaded_runtime.server")
 
@@ -133,7 +133,9 @@ class Dispatcher:
                         raise HTTPError(error.status, error.message) from None
                     size = self.max_body + 1
             if size > self.max_body:
-                raise HTTPError(413, f"a body of {length[:20]} bytes is over the limit of {self.max_body} bytes")
+                raise HTTPError(
+                    413, f"a body of {shorten(length, 23)} bytes is over the limit of {self.max_body} bytes"
+                )
             return _read_exactly(stream, size)
         if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
             # A WSGI server that decodes chunked bodies (gunicorn does) hands

@@ -20,7 +20,7 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from .errors import RequestError, quote
+from .errors import RequestError, quote, shorten
 
 __all__ = [
     "CONTINUE",
@@ -29,7 +29,6 @@ __all__ = [
     "MAX_LENGTH_DIGITS",
     "ChunkedDecoder",
     "Request",
-    "RequestError",
     "check_partial_head",
     "head_end",
     "parse_content_length",
@@ -139,7 +138,7 @@ def check_partial_head(data: bytes | bytearray, start: int = 0) -> None:
     """
     method_end = _PARTIAL_METHOD.match(data, 0, _METHOD_CHECK).end()
     if method_end < min(len(data), _METHOD_CHECK) and (method_end == 0 or data[method_end] != 32):
-        raise RequestError(400, f"not an HTTP request: it begins {quote(bytes(data[:40]).decode('latin-1'))}")
+        raise RequestError(400, f"not an HTTP request: it begins {quote(str(bytes(data[:41]), 'latin-1'), 40)}")
     if _PARTIAL_CONTROL.search(data, max(0, start - 1)) is not None:
         raise RequestError(400, "a control character, or a bare CR or LF, in the request head")
 
@@ -190,7 +189,7 @@ def parse_head(head: bytes | bytearray | memoryview, base: dict[str, Any]) -> Re
         raise RequestError(400, f"malformed request line {quote(request_line)}")
     if version != "HTTP/1.1" and version != "HTTP/1.0":
         if version.startswith("HTTP/"):
-            raise RequestError(505, f"{version[:20]} is not supported: use HTTP/1.1")
+            raise RequestError(505, f"{shorten(version, 20)} is not supported: use HTTP/1.1")
         raise RequestError(400, f"malformed request line {quote(request_line)}")
     if method == "CONNECT":
         # A tunnel is a proxy's business, not an origin server's (RFC 9110 §9.3.6).
@@ -212,7 +211,7 @@ def parse_head(head: bytes | bytearray | memoryview, base: dict[str, Any]) -> Re
             key = _environ_key(name)
         value = value.strip(" \t")
         if suspect and _CONTROL_OR_CR.search(value):
-            raise RequestError(400, f"the value of header {name[:40]} holds a control character")
+            raise RequestError(400, f"the value of header {shorten(name, 40)} holds a control character")
         if not key:
             continue
         if key == "HTTP_HOST":
@@ -267,7 +266,7 @@ def parse_content_length(value: str) -> int:
         raise RequestError(400, f"Content-Length must be a non-negative whole number, not {quote(value, 20)}")
     # Digits counted first: int() refuses numbers of thousands of digits.
     if len(value) > MAX_LENGTH_DIGITS:
-        raise RequestError(413, f"a body of {value[:20]}... bytes is over any limit")
+        raise RequestError(413, f"a body of {shorten(value, 23)} bytes is over any limit")
     return int(value)
 
 

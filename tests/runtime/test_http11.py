@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quark_threaded_runtime.http11 import MAX_HEADERS, RequestError, head_end, parse_head, skip_blank_lines
+from quark_threaded_runtime.errors import RequestError
+from quark_threaded_runtime.http11 import MAX_HEADERS, head_end, parse_head, skip_blank_lines
 
 BASE = {"SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8910"}
 
