@@ -343,7 +343,7 @@ class ChunkedDecoder:
     """Decodes a chunked request body (RFC 9112 §7.1) from a buffer, as much as has arrived.
 
     :meth:`decode` takes bytes off the front of the buffer it is given and
-    returns the body data in them; :attr:`done` turns true after the last
+    returns the body data in them; ``done`` turns true after the last
     chunk and the trailer section (whose fields are read, checked and
     dropped). ``max_trailer`` bounds the trailer section in bytes.
 

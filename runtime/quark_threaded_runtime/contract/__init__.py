@@ -15,10 +15,10 @@ to one with its ``.q`` source:
 Only what is declared here ever crosses the wire: the codec decodes only the
 value classes a method declares, and the server calls only declared methods.
 
-The package is split by concern: :mod:`~quark_threaded_runtime.contract.types`
-(field types), ``values`` (value classes), ``services`` (service
-interfaces, and the client and server adapters that carry their calls); every public name
-is importable from here.
+The package is split by concern: ``types`` (field types), ``values``
+(value classes and the types built from them) and ``services`` (service
+interfaces, and the client and server adapters that carry their calls);
+every public name is importable from here.
 """
 
 from __future__ import annotations
