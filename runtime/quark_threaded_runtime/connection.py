@@ -204,11 +204,14 @@ class Connection:
         return not http.continue_owed and left is not None and left <= _DRAIN_LIMIT and self._body.drain(_DRAIN_LIMIT)
 
     def _head(self, response: Response, body_length: int | None) -> bytes:
-        """The head of the answer being sent; first the rest of a streamed body is read, or the connection closes."""
+        """The head of an answer sent while the application runs (``write()``, a body of blocks).
+
+        The application may still read its request's body after the head is
+        out, so it is not drained here: if it is not all read by now, the
+        connection closes after the answer.
+        """
         request = self._ready.request
-        keep_alive = request.keep_alive
-        if keep_alive and type(self._body) is Body:
-            keep_alive = self._drained()
+        keep_alive = request.keep_alive and not (type(self._body) is Body and self.http.body_pending)
         head_only = request.environ["REQUEST_METHOD"] == "HEAD"
         return response.head(head_only, request.http11, keep_alive, body_length)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import time
 import wsgiref.validate
 
 import pytest
@@ -229,3 +230,20 @@ def test_the_environ_and_input_pass_the_validator_for_a_large_and_a_chunked_body
         b"POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nab\n\r\n2\r\ncd\r\n0\r\n\r\n"
     )
     assert connection.read_answer().body == b"ab\n|cd"
+
+
+def test_an_application_may_read_its_body_after_write(http_server, wire) -> None:
+    # The head goes out with write(); the body is still the application's to read (PEP 3333 sets no order).
+    def app(environ, start_response):
+        write = start_response("200 OK", [("Content-Type", "text/plain")])
+        write(b"got: ")
+        return [environ["wsgi.input"].read(100)]
+
+    connection = wire(url_of(http_server(app, max_buffered_body=4)))
+    connection.send(b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n")
+    time.sleep(0.05)  # the application is called before the body arrives: it reads it as it comes
+    connection.send(b"0123456789")
+    answer = connection.read_answer()
+    assert answer.body == b"got: 0123456789"
+    # The body was not all read when the head went out: the connection does not carry another request.
+    assert answer.header("Connection") == "close"
