@@ -11,6 +11,9 @@ this process, which samples the server's threads and memory from ``/proc``.
   then the body one byte every 2 s, reconnecting the same way.
 * ``slow calls``: N kept-alive connections each make 3 s calls back to back
   (the implementation sleeps when the text is ``"slow"``).
+
+Answers are read with ``toolkit.http`` (``tools/`` on the path, as
+``bench_server.py`` says).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ import socket
 import statistics
 import threading
 import time
+
+from toolkit.http import AnswerReader, take_answers
 
 SCENARIOS = ("slowloris", "body trickle", "slow calls")
 # Seconds between two bytes of a trickling client, and how long a slow call takes.
@@ -134,18 +139,7 @@ def attack(scenario: str, port: int, count: int, seconds: float) -> dict:
 
 def _take_answers(buffer: bytearray) -> list[str]:
     """Remove the whole answers at the start of ``buffer``; return their status codes."""
-    statuses = []
-    while True:
-        end = buffer.find(b"\r\n\r\n")
-        if end < 0:
-            return statuses
-        head = bytes(buffer[:end]).lower()
-        start = head.find(b"content-length:")
-        length = int(head[start + 15 :].split(b"\r\n", 1)[0]) if start >= 0 else 0
-        if len(buffer) < end + 4 + length:
-            return statuses
-        statuses.append(head[9:12].decode("latin-1"))
-        del buffer[: end + 4 + length]
+    return [str(answer.status) for answer in take_answers(buffer)]
 
 
 # --- the prober ------------------------------------------------------------------------------------
@@ -169,7 +163,8 @@ def probe(port: int, seconds: float) -> dict:
                     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 sock.settimeout(max(0.001, PROBE_TIMEOUT - (time.perf_counter() - began)))
                 sock.sendall(call)
-                if not _read_answer(sock, began + PROBE_TIMEOUT).startswith(b"HTTP/1.1 200"):
+                reader = AnswerReader(sock, max(0.001, began + PROBE_TIMEOUT - time.perf_counter()))
+                if reader.read().status != 200:
                     raise OSError("not 200")
                 latencies.append(time.perf_counter() - began)
                 if kind == "fresh":
@@ -191,26 +186,6 @@ def probe(port: int, seconds: float) -> dict:
     for thread in threads:
         thread.join()
     return results
-
-
-def _read_answer(sock: socket.socket, deadline: float) -> bytes:
-    data = b""
-    while True:
-        end = data.find(b"\r\n\r\n")
-        if end >= 0:
-            head = data[:end].lower()
-            start = head.find(b"content-length:")
-            length = int(head[start + 15 :].split(b"\r\n", 1)[0]) if start >= 0 else 0
-            if len(data) >= end + 4 + length:
-                return data
-        remaining = deadline - time.perf_counter()
-        if remaining <= 0:
-            raise TimeoutError("no answer in time")
-        sock.settimeout(remaining)
-        more = sock.recv(65536)
-        if not more:
-            raise ConnectionError("closed before answering")
-        data += more
 
 
 def _figures(latencies: list[float], failures: int) -> dict:

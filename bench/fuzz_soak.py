@@ -1,12 +1,13 @@
 """The long checks: a fuzz of many more bent requests than the suite runs, and a soak under steady load.
 
-Run them from the repository root (they take minutes, not seconds)::
+Run them from the repository root, with ``tools/`` (the shared ``toolkit``)
+and ``runtime/`` on the path (they take minutes, not seconds)::
 
-    python bench/fuzz_soak.py fuzz --cases 30000 --seed 7
-    python bench/fuzz_soak.py soak --seconds 60 --connections 64
+    PYTHONPATH=tools:runtime python bench/fuzz_soak.py fuzz --cases 30000 --seed 7
+    PYTHONPATH=tools:runtime python bench/fuzz_soak.py soak --seconds 60 --connections 64
 
 ``fuzz`` serves the Hello service with the runtime in a process of its own
-and sends it structured random requests (``tests/runtime/fuzz_cases.py``,
+and sends it structured random requests (``tools/toolkit/fuzz.py``,
 the same generator as the suite's fuzz test) from ``--seed`` on, each on a
 new connection. Every answer must be a JSON error or a 200, never a 500;
 every connection must end within 10 s; the server must log nothing. The
@@ -33,11 +34,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "runtime"))
+import attacks  # bench/ is on the path when this file runs as a script
+from toolkit.fuzz import make_case
+from toolkit.http import answers_in, exchange_until_closed
 
-import attacks  # noqa: E402 - bench/ is on the path when this file runs as a script
-from fuzz_cases import exchange, make_case, parse_answers  # noqa: E402 - from the path set just above
+ROOT = Path(__file__).resolve().parent.parent
 
 BENCH = Path(__file__).resolve().parent / "bench_server.py"
 EXCHANGE_TIMEOUT = 10.0
@@ -45,7 +46,7 @@ EXCHANGE_TIMEOUT = 10.0
 
 def start_server() -> tuple[subprocess.Popen, int]:
     """Serve the Hello service with the runtime in a process of its own (stderr captured); return it and its port."""
-    env = {"PYTHONPATH": str(ROOT / "runtime")}
+    env = {"PYTHONPATH": os.pathsep.join(str(ROOT / part) for part in ("tools", "runtime", "examples/helloRPC"))}
     server = subprocess.Popen(
         [sys.executable, str(BENCH), "--serve", "quark runtime"],
         stdin=subprocess.PIPE,
@@ -79,16 +80,16 @@ def fuzz(cases: int, seed: int) -> int:
         for number in range(cases):
             data, _ = make_case(rng)
             try:
-                answers = parse_answers(exchange(("127.0.0.1", port), data, EXCHANGE_TIMEOUT))
-            except (OSError, AssertionError) as error:
+                answers = answers_in(exchange_until_closed(("127.0.0.1", port), data, EXCHANGE_TIMEOUT))
+            except (OSError, ValueError) as error:
                 failure = f"case {number}: {type(error).__name__}: {error}"
                 break
-            bad = [(status, body) for status, _, body in answers if status == 500 or status > 505]
+            bad = [(answer.status, answer.body) for answer in answers if answer.status in (500, 502, 503, 504)]
             if bad:
                 failure = f"case {number}: answered {bad[0][0]}: {data[:300]!r} -> {bad[0][1][:300]!r}"
                 break
-            for status, _, _ in answers:
-                statuses[status] = statuses.get(status, 0) + 1
+            for answer in answers:
+                statuses[answer.status] = statuses.get(answer.status, 0) + 1
             if number and number % 5000 == 0:
                 print(f"  {number} cases, {time.monotonic() - started:.0f} s", flush=True)
     finally:

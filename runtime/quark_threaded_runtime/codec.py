@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from .contract import FieldType, ListType, MapType, Service, String, Value, ValueType
-from .errors import DecodeError
+from .errors import DecodeError, shorten
 
 __all__ = [
     "MAX_DEPTH",
@@ -230,5 +230,4 @@ def _kind(data: Any) -> str:
 
 
 def _short(data: Any) -> str:
-    text = repr(data)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return shorten(repr(data), 60)

@@ -1,10 +1,12 @@
-"""One client connection of the runtime's HTTP server: its buffered input, the application's answers.
+"""One client connection of the runtime's HTTP server: its socket, its protocol state, and the WSGI calls on it.
 
-The server's leader thread feeds a :class:`Connection` what the client
-sends (:meth:`Connection.frame` says when a request is whole); a thread
-then has it answer that request (:meth:`Connection.answer`). A body too
-large to collect first is read as the application asks for it, through
-:class:`Body`.
+The scheduler (:class:`~quark_threaded_runtime.server.WSGIServer`) feeds a
+:class:`Connection`'s :attr:`~Connection.http` state machine what the client
+sends; once it yields a request, a thread has the connection answer it
+(:meth:`Connection.answer`), calling the WSGI application as PEP 3333 says.
+A body too large to collect first is read as the application asks for it,
+through :class:`Body`. A connection knows only its socket, its application
+and the server's frozen :class:`~quark_threaded_runtime.protocol.Settings`.
 """
 
 from __future__ import annotations
@@ -17,15 +19,14 @@ import struct
 import sys
 import time
 from collections.abc import Callable
-from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .http11 import Request, RequestError, head_end, parse_head
+from .errors import ClientGoneError, RequestError, ResponseError, shorten
+from .http11 import CONTINUE
+from .protocol import END_OF_BODY, NEED_DATA, HTTPConnection, RequestReady, Settings
+from .response import Response
 
-if TYPE_CHECKING:
-    from .server import WSGIServer
-
-__all__ = ["DONTWAIT", "RECV", "Body", "ClientGoneError", "Connection"]
+__all__ = ["DONTWAIT", "RECV", "Body", "Connection"]
 
 log = logging.getLogger("quark_threaded_runtime.server")
 
@@ -36,10 +37,7 @@ DONTWAIT = getattr(socket, "MSG_DONTWAIT", 0)
 # Unread body bytes left after an answer are read and dropped up to this many,
 # so the connection can stay open; past it the connection is closed instead.
 _DRAIN_LIMIT = 65536
-
-
-class ClientGoneError(Exception):
-    """The client hung up or went idle: end the connection without a word."""
+_FAILED = "the server failed to answer; see the server's log"
 
 
 def _timeval(seconds: float) -> bytes:
@@ -53,170 +51,196 @@ def _timeval(seconds: float) -> bytes:
 
 
 class Connection:
-    """One client connection: its buffered input, and the answers written to it."""
+    """One client connection: its socket, its :class:`~quark_threaded_runtime.protocol.HTTPConnection`, its answers."""
 
-    def __init__(self, sock: socket.socket, server: WSGIServer, peer: Any) -> None:
+    __slots__ = (
+        "_body",
+        "_head_sent",
+        "_ready",
+        "_response",
+        "app",
+        "dropped",
+        "http",
+        "lingering",
+        "registered",
+        "settings",
+        "sock",
+        "timeout",
+    )
+
+    def __init__(self, sock: socket.socket, settings: Settings, app: Callable[..., Any], peer: Any) -> None:
         self.sock = sock
-        self.server = server
-        # Bytes received and not yet used: part of a request, or the start of the next one.
-        self.buffer = bytearray()
-        # The head of the request being received, once it is whole; where its body starts; how far
-        # the buffer was searched for the end of a head; whether 100 Continue was sent.
-        self.head: Request | None = None
-        self.body_start = 0
-        self.searched = 0
-        self.continued = False
-        # Whether the leader's selector watches it; no request answered on it yet; a request begun;
-        # answered for the last time and waiting for the client to hang up (bytes dropped meanwhile).
+        self.settings = settings
+        self.app = app
+        base = dict(settings.environ, REMOTE_ADDR=str(peer[0]), REMOTE_PORT=str(peer[1]))
+        self.http = HTTPConnection(settings, base)
+        """The connection's protocol state: bytes in, events out."""
+        # Scheduler state: whether the leader's selector watches it; answered for the last
+        # time and waiting for the client to hang up (bytes dropped meanwhile, counted).
         self.registered = False
-        self.fresh = True
-        self.started = False
         self.lingering = False
         self.dropped = 0
         self.timeout: float | None = None
-        self.base = dict(server._environ, REMOTE_ADDR=str(peer[0]), REMOTE_PORT=str(peer[1]))
-        self.response: tuple[str, list[tuple[str, str]]] | None = None
+        self._response: Response | None = None
+        self._head_sent = False
+        self._ready: RequestReady | None = None
+        self._body: Body | io.BytesIO | None = None
         # Blocking, whatever socket.setdefaulttimeout() says: timeouts are the kernel's (see _set_timeout).
         sock.settimeout(None)
         # An answer the client does not read cannot hold the thread longer than a request may take.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, _timeval(server.read_timeout))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, _timeval(settings.read_timeout))
 
-    def frame(self) -> Request | None:
-        """The request at the start of the buffer if it is whole (or has a body too large to collect).
+    def send_error(self, error: RequestError, *, wait: bool = True) -> None:
+        """Answer a refused request with the server's error body; ``wait=False`` sends only what fits at once."""
+        data = self.http.error_answer(error)
+        with contextlib.suppress(OSError):
+            if wait:
+                self.sock.sendall(data)
+            else:
+                self.sock.send(data, DONTWAIT)
 
-        Sends ``100 Continue`` when a client waits for it. Raises
-        :class:`~quark_threaded_runtime.http11.RequestError` for a malformed head.
+    def send_continue(self) -> None:
+        """Tell a client waiting with ``Expect: 100-continue`` to send its body (without blocking)."""
+        with contextlib.suppress(OSError):
+            self.sock.send(CONTINUE, DONTWAIT)
+
+    def answer(self, ready: RequestReady) -> bool:
+        """Call the application for a request and send its answer; return whether the connection stays open.
+
+        Raises :class:`~quark_threaded_runtime.errors.RequestError` for an
+        answer the server gives itself (the connection then closes), and
+        :class:`~quark_threaded_runtime.errors.ClientGoneError` when the
+        connection must close without one (its answer was cut short).
         """
-        buffer = self.buffer
-        request = self.head
-        if request is None:
-            limit = self.server.max_header_bytes
-            end = head_end(buffer, 0, self.searched)
-            if end < 0 or end - 4 > limit:
-                if end >= 0 or len(buffer) > limit:
-                    raise RequestError(431, f"request head over the limit of {limit} bytes")
-                self.searched = len(buffer)
-                return None
-            with memoryview(buffer) as view:
-                request = self.head = parse_head(view[: end - 4], self.base)
-            self.body_start = end
-            self.searched = 0
-            self.continued = False
-        length = request.content_length
-        if length > self.server.max_buffered_body or len(buffer) - self.body_start >= length:
-            return request
-        if request.expect_continue and not self.continued and len(buffer) == self.body_start:
-            self.continued = True
-            with contextlib.suppress(OSError):
-                self.sock.send(b"HTTP/1.1 100 Continue\r\n\r\n", DONTWAIT)
-        return None
-
-    def _take_body(self, request: Request) -> Body | io.BytesIO:
-        """The request's ``wsgi.input``: its collected body, or a reader for a body too large to collect."""
-        buffer = self.buffer
-        start = self.body_start
-        length = request.content_length
-        self.head = None
-        if length <= self.server.max_buffered_body:
-            end = start + length
-            with memoryview(buffer) as view:
-                body = bytes(view[start:end])
-                # A new buffer, so that one large request does not leave a large allocation behind.
-                self.buffer = bytearray(view[end:])
-            return io.BytesIO(body)
-        del buffer[:start]
-        expect_continue = request.expect_continue and not self.continued and not buffer
-        return Body(self, length, time.monotonic() + self.server.read_timeout, expect_continue)
-
-    def answer(self, request: Request) -> bool:
-        """Call the application for a whole request and send its answer; return whether the connection stays open.
-
-        Raises :class:`~quark_threaded_runtime.http11.RequestError` for an
-        answer the server gives itself (the connection then closes).
-        """
+        request = ready.request
         environ = request.environ
-        keep_alive = request.keep_alive
-        body = self._take_body(request)
+        self._ready = ready
+        self._response = None
+        self._head_sent = False
+        if ready.body is not None:
+            body = io.BytesIO(ready.body)
+        else:
+            body = Body(self, time.monotonic() + self.settings.read_timeout)
+        self._body = body
         environ["wsgi.input"] = body
-        self.response = None
         try:
-            result = self.server.app(environ, self._start_response)
+            result = self.app(environ, self._start_response)
             try:
-                payload = result[0] if type(result) is list and len(result) == 1 else b"".join(result)
+                if type(result) is list and not self._head_sent:
+                    # The whole body is at hand: one send, with its length.
+                    if len(result) == 1 and type(result[0]) is bytes:
+                        payload = result[0]
+                    else:
+                        payload = b"".join(_checked_blocks(result))
+                    response = self._response
+                    if response is None:
+                        raise ResponseError("the WSGI application returned without calling start_response")
+                    keep_alive = request.keep_alive
+                    if keep_alive and type(body) is Body:
+                        keep_alive = self._drained()
+                    data = response.whole(payload, environ["REQUEST_METHOD"] == "HEAD", request.http11, keep_alive)
+                    self._head_sent = True
+                    self.sock.sendall(data)
+                else:
+                    for block in _checked_blocks(result):
+                        if block:
+                            self._write(block)
+                    response = self._started()
+                    tail = b"" if self._head_sent else self._head(response, 0)
+                    self._head_sent = True
+                    tail += response.end()
+                    if tail:
+                        self.sock.sendall(tail)
             finally:
                 if hasattr(result, "close"):
                     result.close()
         except (RequestError, ClientGoneError):
+            if self._head_sent:
+                raise ClientGoneError from None
             raise
+        except OSError:
+            raise ClientGoneError from None
         except BaseException as error:
             # SystemExit and KeyboardInterrupt too: they end this call, not the server.
             log.error(
-                "the WSGI application raised while answering %s %s",
+                "the WSGI application failed while answering %s %s",
                 environ["REQUEST_METHOD"],
-                environ["PATH_INFO"][:100],
+                shorten(environ["PATH_INFO"], 100),
                 exc_info=error,
             )
-            raise RequestError(500, "the server failed to answer; see the server's log") from None
-        if self.response is None:
-            raise RequestError(500, "the WSGI application returned without starting a response")
-        status, headers = self.response
-        if type(body) is Body and body.remaining:
-            if body.expect_continue:
-                # The client waits for a 100 Continue that will never come: it may
-                # or may not send the body now, so the connection cannot be reused.
-                keep_alive = False
-            elif keep_alive:
-                # Unread body bytes would be taken for the next request: drop a few, else hang up.
-                keep_alive = body.remaining <= _DRAIN_LIMIT and body.drain()
-        lines = [f"HTTP/1.1 {status}\r\n"]
-        has_length = False
-        for name, value in headers:
-            lowered = name.lower()
-            if lowered == "connection":
-                # The server owns the connection's fate: one Connection header, and an
-                # application's "close" is honoured rather than sent beside "keep-alive".
-                if "close" in value.lower():
-                    keep_alive = False
-                continue
-            lines.append(f"{name}: {value}\r\n")
-            if not has_length and lowered == "content-length":
-                has_length = True
-        if not has_length:
-            lines.append(f"Content-Length: {len(payload)}\r\n")
-        lines.append("Connection: keep-alive\r\n\r\n" if keep_alive else "Connection: close\r\n\r\n")
-        try:
-            head = "".join(lines).encode("latin-1")
-        except UnicodeEncodeError:
-            log.error("the WSGI application answered %s with a header that is not latin-1", environ["PATH_INFO"][:100])
-            raise RequestError(500, "the server failed to answer; see the server's log") from None
-        self.sock.sendall(head if environ["REQUEST_METHOD"] == "HEAD" else head + payload)
-        return keep_alive
+            if self._head_sent:
+                # Part of the answer is out: only closing the connection tells the client it is cut short.
+                raise ClientGoneError from None
+            raise RequestError(500, _FAILED) from None
+        finally:
+            self._ready = None
+            self._body = None
+        if response.truncated:
+            log.error(
+                "the WSGI application's body for %s %s did not match its Content-Length of %d: connection closed",
+                environ["REQUEST_METHOD"],
+                shorten(environ["PATH_INFO"], 100),
+                response.declared,
+            )
+        return response.keep_alive
 
-    def _start_response(
-        self, status: str, headers: list[tuple[str, str]], exc_info: Any = None
-    ) -> Callable[[bytes], None]:
-        if self.response is not None and exc_info is None:
+    def _started(self) -> Response:
+        response = self._response
+        if response is None:
+            raise ResponseError("the WSGI application returned without calling start_response")
+        return response
+
+    def _drained(self) -> bool:
+        """Whether a streamed body is read to its end (a little of it is read and dropped if need be).
+
+        Unread body bytes would be taken for the next request: a few are dropped, else the connection
+        closes. A client still waiting for 100 Continue may or may not send the body now: that
+        connection cannot be reused.
+        """
+        http = self.http
+        if not http.body_pending:
+            return True
+        left = http.body_left
+        return not http.continue_owed and left is not None and left <= _DRAIN_LIMIT and self._body.drain(_DRAIN_LIMIT)
+
+    def _head(self, response: Response, body_length: int | None) -> bytes:
+        """The head of an answer sent while the application runs (``write()``, a body of blocks).
+
+        The application may still read its request's body after the head is
+        out, so it is not drained here: if it is not all read by now, the
+        connection closes after the answer.
+        """
+        request = self._ready.request
+        keep_alive = request.keep_alive and not (type(self._body) is Body and self.http.body_pending)
+        head_only = request.environ["REQUEST_METHOD"] == "HEAD"
+        return response.head(head_only, request.http11, keep_alive, body_length)
+
+    def _start_response(self, status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[..., None]:
+        if exc_info is not None:
+            try:
+                if self._head_sent:
+                    # Too late to change the answer: PEP 3333 has the error raised again.
+                    raise exc_info[1].with_traceback(exc_info[2])
+            finally:
+                exc_info = None
+        elif self._response is not None:
             raise AssertionError("start_response called twice without exc_info")
-        self.response = (status, headers)
-        return self._no_write
+        self._response = Response(status, headers)
+        return self._write
 
-    @staticmethod
-    def _no_write(data: bytes) -> None:
-        raise NotImplementedError("this server does not support WSGI's write(); return the body instead")
-
-    def send_error(self, status: int, message: str, *, wait: bool = True) -> None:
-        """Answer ``status`` with the server's error body; ``wait=False`` sends only what fits at once."""
-        server = self.server
-        body = server.error_body(status, message)
-        head = (
-            f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\nContent-Type: {server.error_content_type}\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-        )
-        with contextlib.suppress(OSError):
-            if wait:
-                self.sock.sendall(head.encode("latin-1") + body)
-            else:
-                self.sock.send(head.encode("latin-1") + body, DONTWAIT)
+    def _write(self, data: bytes) -> None:
+        """WSGI's ``write()``: send a block of the body now (the head first, if it has not gone)."""
+        if type(data) is not bytes:
+            raise ResponseError(f"write() takes bytes, not {type(data).__name__}")
+        response = self._started()
+        if self._head_sent:
+            out = response.body(data)
+        else:
+            head = self._head(response, None)
+            self._head_sent = True
+            out = head + response.body(data)
+        if out:
+            self.sock.sendall(out)
 
     def _set_timeout(self, seconds: float) -> None:
         # The socket stays blocking, with the kernel's receive timeout: a timed
@@ -231,7 +255,7 @@ class Connection:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise RequestError(408, f"request not received within {self.server.read_timeout:g} s")
+                raise RequestError(408, f"request not received within {self.settings.read_timeout:g} s")
             if self.timeout is None or self.timeout > remaining:
                 self._set_timeout(remaining)
             try:
@@ -243,50 +267,64 @@ class Connection:
             return data
 
 
+def _checked_blocks(result: Any) -> Any:
+    """The blocks of an application's body, each checked to be bytes (PEP 3333)."""
+    for block in result:
+        if type(block) is not bytes:
+            raise ResponseError(f"the WSGI application's body holds {type(block).__name__}, not bytes")
+        yield block
+
+
 class Body:
-    """``wsgi.input`` for a body too large to collect first: read as it arrives, never past its Content-Length."""
+    """``wsgi.input`` for a body too large to collect first: read as it arrives, never past its end."""
 
-    def __init__(self, connection: Connection, length: int, deadline: float, expect_continue: bool) -> None:
+    def __init__(self, connection: Connection, deadline: float) -> None:
         self._connection = connection
-        self.remaining = length
+        self._http = connection.http
         self._deadline = deadline
-        # True until the body is first read: a client that sent "Expect: 100-continue"
-        # waits for our go-ahead (or a final answer) before it sends the body.
-        self.expect_continue = expect_continue and length > 0
 
-    def _more(self) -> None:
-        connection = self._connection
-        if self.expect_continue:
-            self.expect_continue = False
-            connection.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-        connection.buffer += connection.recv(self._deadline)
+    def _next(self, size: int) -> bytes | None:
+        """Up to ``size`` bytes of the body (waiting for them), or None at its end."""
+        http = self._http
+        while True:
+            data = http.read_body(size)
+            if data is END_OF_BODY:
+                return None
+            if data is not NEED_DATA:
+                return data
+            connection = self._connection
+            if http.continue_owed:
+                http.continue_sent()
+                connection.sock.sendall(CONTINUE)
+            http.receive(connection.recv(self._deadline))
 
     def read(self, size: int | None = -1) -> bytes:
         """Read up to ``size`` bytes of the body (all of what is left by default)."""
-        if size is None or size < 0 or size > self.remaining:
-            size = self.remaining
-        if size == 0:
-            return b""
-        buffer = self._connection.buffer
-        while len(buffer) < size:
-            self._more()
-        data = bytes(buffer[:size])
-        del buffer[:size]
-        self.expect_continue = False
-        self.remaining -= size
-        return data
+        whole = size is None or size < 0
+        parts = []
+        got = 0
+        while whole or got < size:
+            data = self._next(RECV if whole else size - got)
+            if data is None:
+                break
+            parts.append(data)
+            got += len(data)
+        return b"".join(parts)
 
     def readline(self, size: int | None = -1) -> bytes:
         """Read one line of the body, at most ``size`` bytes of it."""
-        limit = self.remaining if size is None or size < 0 else min(size, self.remaining)
-        buffer = self._connection.buffer
-        while True:
-            newline = buffer.find(b"\n", 0, limit)
-            if newline >= 0:
-                return self.read(newline + 1)
-            if len(buffer) >= limit:
-                return self.read(limit)
-            self._more()
+        parts = []
+        got = 0
+        limit = -1 if size is None or size < 0 else size
+        while limit < 0 or got < limit:
+            data = self._next(1)
+            if data is None:
+                break
+            parts.append(data)
+            got += 1
+            if data == b"\n":
+                break
+        return b"".join(parts)
 
     def readlines(self, hint: int | None = None) -> list[bytes]:
         """Read the rest of the body as a list of lines."""
@@ -295,10 +333,15 @@ class Body:
     def __iter__(self):
         yield from self.readlines()
 
-    def drain(self) -> bool:
-        """Read and drop what is left of the body; return whether that worked."""
+    def drain(self, limit: int) -> bool:
+        """Read and drop what is left of the body, up to ``limit`` bytes; return whether it ended within that."""
         try:
-            self.read()
+            dropped = 0
+            while dropped <= limit:
+                data = self._next(RECV)
+                if data is None:
+                    return True
+                dropped += len(data)
         except (RequestError, ClientGoneError, OSError):
             return False
-        return True
+        return False

@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
 from . import codec
 from .contract import Server
-from .errors import ContractError, DecodeError
+from .errors import ContractError, DecodeError, HTTPError, RequestError, shorten
+from .http11 import MAX_LENGTH_DIGITS, parse_content_length
 
 __all__ = ["DEFAULT_MAX_BODY", "Dispatcher", "error_body"]
 
@@ -34,16 +35,6 @@ _JSON = ("Content-Type", "application/json")
 def error_body(status: int, message: str) -> bytes:
     """The JSON body of an error answer: ``{"error": {"status": ..., "message": ...}}``."""
     return json.dumps({"error": {"status": status, "message": message}}).encode()
-
-
-class HTTPError(Exception):
-    """An answer other than 200, raised inside the dispatcher and turned into JSON."""
-
-    def __init__(self, status: int, message: str, headers: Iterable[tuple[str, str]] = ()) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = list(headers)
 
 
 class Dispatcher:
@@ -107,10 +98,10 @@ class Dispatcher:
         server = self._routes.get(path) or self._routes.get(environ.get("PATH_INFO", ""))
         if server is None:
             served = ", ".join(self.paths) or "none"
-            raise HTTPError(404, f"no service at {_quote(path or '/')} (served here: {served})")
+            raise HTTPError(404, f"no service at {shorten(path or '/', 100)} (served here: {served})")
         if environ["REQUEST_METHOD"] != "POST":
-            method = _quote(environ["REQUEST_METHOD"])
-            raise HTTPError(405, f"{_quote(path)} takes POST, not {method}", [("Allow", "POST")])
+            method = shorten(environ["REQUEST_METHOD"], 100)
+            raise HTTPError(405, f"{shorten(path, 100)} takes POST, not {method}", [("Allow", "POST")])
         body = self._read_body(environ)
         service = server.service
         try:
@@ -132,12 +123,20 @@ class Dispatcher:
         stream = environ["wsgi.input"]
         length = environ.get("CONTENT_LENGTH", "")
         if length:
-            if not (length.isascii() and length.isdigit()):
-                raise HTTPError(400, f"Content-Length must be a non-negative whole number, not {length[:20]!r}")
-            # Count digits first: int() refuses numbers of thousands of digits.
-            if len(length) > 18 or int(length) > self.max_body:
-                raise HTTPError(413, f"a body of {length[:20]} bytes is over the limit of {self.max_body} bytes")
-            return _read_exactly(stream, int(length))
+            if length.isdigit() and length.isascii() and len(length) <= MAX_LENGTH_DIGITS:
+                size = int(length)
+            else:
+                try:
+                    size = parse_content_length(length)
+                except RequestError as error:
+                    if error.status != 413:
+                        raise HTTPError(error.status, error.message) from None
+                    size = self.max_body + 1
+            if size > self.max_body:
+                raise HTTPError(
+                    413, f"a body of {shorten(length, 23)} bytes is over the limit of {self.max_body} bytes"
+                )
+            return _read_exactly(stream, size)
         if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
             # A WSGI server that decodes chunked bodies (gunicorn does) hands
             # us an input stream of unknown length: read one byte past the limit.
@@ -162,11 +161,3 @@ def _read_exactly(stream: Any, size: int) -> bytes:
         parts.append(part)
         got += len(part)
     return b"".join(parts)
-
-
-# How much of a path or method the client sent an error message quotes.
-_QUOTE = 100
-
-
-def _quote(text: str) -> str:
-    return text if len(text) <= _QUOTE else text[: _QUOTE - 3] + "..."

@@ -6,6 +6,31 @@ cause, so that a one-line report is enough to act on.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+QUOTE_LIMIT = 80
+"""The most characters of what a client sent that an error message quotes."""
+
+
+def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` cut to at most ``limit`` characters, the cut marked with ``...``.
+
+    >>> shorten("/" + "a" * 200, 10)
+    '/aaaaaa...'
+    """
+    return text if len(text) <= limit else text[: max(0, limit - 3)] + "..."
+
+
+def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` as an error message quotes client input: ``repr()``, cut to ``limit`` characters with ``...``.
+
+    >>> quote("POST /hello")
+    "'POST /hello'"
+    >>> quote("a" * 100, 5)
+    "'aaaaa'..."
+    """
+    return repr(text[:limit]) + ("..." if len(text) > limit else "")
+
 
 class QuarkError(Exception):
     """Base class of every error the runtime raises on purpose."""
@@ -82,3 +107,35 @@ class DecodeError(QuarkError, ValueError):
         super().__init__(f"{path}: {message}" if path else message)
         self.path = path
         self.reason = message
+
+
+class RequestError(QuarkError):
+    """A request the runtime's HTTP server refuses before any application sees it.
+
+    ``status`` and ``message`` are the answer; ``headers`` are extra headers
+    it carries (e.g. ``Allow`` with a 405).
+    """
+
+    def __init__(self, status: int, message: str, headers: Iterable[tuple[str, str]] = ()) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = list(headers)
+
+
+class ResponseError(QuarkError):
+    """A WSGI application answered in a way PEP 3333 or HTTP forbids; the server answers 500 instead."""
+
+
+class ClientGoneError(QuarkError):
+    """The client hung up or went idle: the server ends the connection without a word."""
+
+
+class HTTPError(QuarkError):
+    """An answer other than 200, raised inside the dispatcher and turned into a JSON error body."""
+
+    def __init__(self, status: int, message: str, headers: Iterable[tuple[str, str]] = ()) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = list(headers)

@@ -17,22 +17,17 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from toolkit.processes import start as start_process
+from toolkit.runtime_testkit import EXAMPLE, WAIT, EchoImpl, Wire, load_hello
 
 from quark_threaded_runtime import Dispatcher, Runtime, WSGIServer
 from quark_threaded_runtime.dispatch import error_body
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from runtime_testkit import EXAMPLE, WAIT, EchoImpl, Wire
-from toolkit.processes import start as start_process
 
 
 @pytest.fixture(scope="session")
 def hello() -> ModuleType:
     """The example's contract library, ``examples/helloRPC/hello.py``."""
-    import hello
-
-    return hello
+    return load_hello()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import threading
 import pytest
 import requests
 import urllib3
-from runtime_testkit import WAIT, EchoImpl, answer_to, free_port, url_of
+from toolkit.runtime_testkit import WAIT, EchoImpl, answer_to, free_port, url_of
 
 from quark_threaded_runtime import (
     BadResponseError,

@@ -7,7 +7,7 @@ import json
 import logging
 
 import pytest
-from runtime_testkit import EchoImpl, call_body
+from toolkit.runtime_testkit import EchoImpl, call_body
 
 from quark_threaded_runtime import ContractError, Dispatcher, Runtime
 

@@ -6,7 +6,7 @@ import signal
 import socket
 
 import pytest
-from runtime_testkit import WAIT, call_body, chunked_post, free_port, post, wait_until_listening
+from toolkit.runtime_testkit import WAIT, call_body, chunked_post, free_port, post, wait_until_listening
 
 from quark_threaded_runtime import RemoteError, Runtime
 

@@ -6,7 +6,7 @@ import json
 import logging
 
 import pytest
-from runtime_testkit import answer_to, call_body, post, url_of, wait_until
+from toolkit.runtime_testkit import answer_to, call_body, post, url_of, wait_until
 
 from quark_threaded_runtime import Dispatcher, Runtime
 
@@ -41,7 +41,7 @@ def test_an_implementation_raising_systemexit_or_keyboardinterrupt_gets_500_and_
     with caplog.at_level(logging.ERROR, logger="quark_threaded_runtime"):
         connection.send(post("/hello", call_body("quit")))
         answer = connection.read_answer()
-    assert (answer.status, answer.headers["connection"]) == (500, "close")
+    assert (answer.status, answer.header("connection")) == (500, "close")
     assert answer.message == "the server failed to answer; see the server's log"
     assert raised.__name__ in caplog.text
     assert connection.closed_by_server()

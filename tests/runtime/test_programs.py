@@ -6,7 +6,7 @@ import signal
 import time
 
 import pytest
-from runtime_testkit import WAIT, free_port
+from toolkit.runtime_testkit import WAIT, free_port
 
 from quark_threaded_runtime.runtime import REMAP_VARIABLE
 

@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from runtime_testkit import WAIT, EchoImpl, address, answer_to, call_body, free_port, post, wait_until_listening
+from toolkit.runtime_testkit import WAIT, EchoImpl, address, answer_to, call_body, free_port, post, wait_until_listening
 
 from quark_threaded_runtime import (
     AddressInUseError,

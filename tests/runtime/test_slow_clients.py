@@ -13,7 +13,7 @@ import threading
 import time
 
 import pytest
-from runtime_testkit import WAIT, answer_to, call_body, post, url_of, wait_until
+from toolkit.runtime_testkit import WAIT, answer_to, call_body, post, url_of, wait_until
 
 ATTACKERS = 200
 

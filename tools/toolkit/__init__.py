@@ -8,7 +8,11 @@
 ``repos``
     throwaway git repositories for tests and benchmarks, isolated from the user's git settings;
 ``http``
-    one reader of HTTP answers off a raw socket (status, headers, body).
+    one reader of HTTP answers (status, headers, body), off a socket or from bytes;
+``runtime_testkit``
+    the runtime's test helpers: Hello call bytes, the example's contract, a raw client;
+``fuzz``
+    seeded, structured random requests for fuzzing the runtime.
 
 ``pyproject.toml`` puts ``tools/`` on pytest's ``pythonpath``; benchmarks and
 tools run with ``tools/`` on their path in the same way, so nothing here is

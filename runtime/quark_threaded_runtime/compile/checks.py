@@ -11,15 +11,13 @@ from __future__ import annotations
 import difflib
 import keyword
 
-from ..contract import Client, Server
+from ..contract import BUILTIN_TYPES, Client, Server
 from .errors import Diagnostic, Position
 from .model import Adapter, Contract, Declaration, Interface, MethodDecl, TypeRef, ValueClass
 
 __all__ = ["BUILTIN_TYPES", "RESERVED_NAMES", "check", "value_order"]
 
-BUILTIN_TYPES = {"String": "String", "int": "Int", "long": "Long", "float": "Float", "bool": "Bool"}
-"""The IDL's scalar types and the names the runtime's contract API gives them."""
-
+# BUILTIN_TYPES: the IDL's scalar types and the names the runtime's contract API gives them (one table, there).
 RESERVED_NAMES = frozenset(
     {*BUILTIN_TYPES, *BUILTIN_TYPES.values(), "List", "Map", "Value", "Service", "Client", "Server", "field", "method"}
 )

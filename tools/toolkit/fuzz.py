@@ -5,16 +5,16 @@ and then bent: odd methods, targets and versions, headers with bad values,
 missing, conflicting or lying lengths, bodies that are JSON of every shape
 (duplicate keys, lone surrogates, deep nesting, huge numbers) or not JSON
 at all, truncated and corrupted bytes. The suite's fuzz test and the longer
-fuzz in ``bench/`` both use it.
+fuzz in ``bench/`` both use it, and read the answers with
+:func:`toolkit.http.exchange_until_closed` and :func:`toolkit.http.answers_in`.
 """
 
 from __future__ import annotations
 
 import json
 import random
-import socket
 
-__all__ = ["make_case", "parse_answers"]
+__all__ = ["make_case"]
 
 _METHODS = ["POST"] * 8 + ["GET", "PUT", "DELETE", "OPTIONS", "PATCH", "BREW", "P@ST", "", "POST POST"]
 _TARGETS = [
@@ -174,40 +174,3 @@ def make_case(rng: random.Random) -> tuple[bytes, bool]:
     if rng.random() < 0.05:
         data = b"\r\n" * rng.randint(1, 4) + data
     return data, lying
-
-
-def parse_answers(data: bytes) -> list[tuple[int, dict[str, str], bytes]]:
-    """The HTTP answers in ``data``, in order, each as (status, headers, body); 1xx answers included."""
-    answers = []
-    while data:
-        end = data.find(b"\r\n\r\n")
-        if end < 0:
-            raise AssertionError(f"an answer with no end of head: {data[:200]!r}")
-        lines = data[:end].decode("latin-1").split("\r\n")
-        status = int(lines[0].split(" ")[1])
-        headers = {}
-        for line in lines[1:]:
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
-        length = 0 if status < 200 else int(headers.get("content-length", "0"))
-        body = data[end + 4 : end + 4 + length]
-        if len(body) < length:
-            raise AssertionError(f"an answer cut short: {data[:200]!r}")
-        answers.append((status, headers, body))
-        data = data[end + 4 + length :]
-    return answers
-
-
-def exchange(host_port: tuple[str, int], data: bytes, timeout: float) -> bytes:
-    """Send ``data`` on a new connection, say no more is coming, and read until the server closes."""
-    with socket.create_connection(host_port, timeout=timeout) as sock:
-        try:
-            sock.sendall(data)
-            sock.shutdown(socket.SHUT_WR)
-        except (BrokenPipeError, ConnectionResetError):
-            # The server refused the head and closed before the rest went out: its answer is still there to read.
-            pass
-        received = b""
-        while more := sock.recv(65536):
-            received += more
-        return received

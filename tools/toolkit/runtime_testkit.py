@@ -1,16 +1,19 @@
-"""Helpers for the runtime's tests: raw HTTP exchanges, request bytes, a Hello implementation."""
+"""Helpers for the runtime's tests: raw HTTP exchanges, request bytes, the Hello contract and an implementation."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import socket
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
-# One free_port for the whole suite (tools/toolkit/processes.py); the tests here import it from this module.
+from toolkit import http
+
+# One free_port for the whole suite (tools/toolkit/processes.py); the tests import it from this module.
 from toolkit.processes import free_port as free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,8 +21,19 @@ EXAMPLE = ROOT / "examples" / "helloRPC"
 # Seconds any single wait in these tests may take before the test fails.
 WAIT = 5.0
 
-if str(EXAMPLE) not in sys.path:
-    sys.path.insert(0, str(EXAMPLE))
+
+def load_hello() -> ModuleType:
+    """The example's contract library, ``examples/helloRPC/hello.py``, imported once as ``hello``.
+
+    Loaded from its file, not from a path put on ``sys.path``, so nothing else there becomes importable.
+    """
+    module = sys.modules.get("hello")
+    if module is None:
+        spec = importlib.util.spec_from_file_location("hello", EXAMPLE / "hello.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["hello"] = module
+        spec.loader.exec_module(module)
+    return module
 
 
 def answer_to(text: str) -> str:
@@ -32,9 +46,7 @@ class EchoImpl:
 
     def hello(self, request):
         """Answer ``request`` the way the tutorial's HelloImpl does."""
-        import hello
-
-        return hello.Response(result=answer_to(request.text))
+        return load_hello().Response(result=answer_to(request.text))
 
 
 def url_of(server: object, path: str = "/hello") -> str:
@@ -49,84 +61,11 @@ def address(url: str) -> tuple[str, int]:
     return host, int(port)
 
 
-@dataclass
-class Answer:
-    """An HTTP answer read off a raw socket."""
-
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> object:
-        """The body, decoded as JSON."""
-        return json.loads(self.body)
-
-    @property
-    def message(self) -> str:
-        """The ``error.message`` of a JSON error body."""
-        document = self.json()
-        assert isinstance(document, dict), document
-        assert document["error"]["status"] == self.status
-        return document["error"]["message"]
-
-
-class Wire:
-    """A raw client connection, for sending exactly the bytes a test wants."""
+class Wire(http.Wire):
+    """A raw client connection to a service URL (see :class:`toolkit.http.Wire`)."""
 
     def __init__(self, url: str, timeout: float = WAIT) -> None:
-        self.sock = socket.create_connection(address(url), timeout=timeout)
-        self.timeout = timeout
-        self.buffer = b""
-
-    def send(self, data: bytes) -> None:
-        """Send ``data`` as is."""
-        self.sock.sendall(data)
-
-    def _fill(self) -> bool:
-        data = self.sock.recv(65536)
-        self.buffer += data
-        return bool(data)
-
-    def read_answer(self, *, head_only: bool = False) -> Answer:
-        """Read one answer (its body by Content-Length, unless ``head_only``)."""
-        while b"\r\n\r\n" not in self.buffer:
-            if not self._fill():
-                raise ConnectionError(f"connection closed before an answer; got {self.buffer!r}")
-        head, _, self.buffer = self.buffer.partition(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        status = int(lines[0].split(" ")[1])
-        headers = {}
-        for line in lines[1:]:
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
-        length = 0 if head_only else int(headers.get("content-length", "0"))
-        while len(self.buffer) < length:
-            if not self._fill():
-                raise ConnectionError("connection closed in the middle of an answer body")
-        body, self.buffer = self.buffer[:length], self.buffer[length:]
-        return Answer(status, headers, body)
-
-    def closed_by_server(self, timeout: float = WAIT) -> bool:
-        """Read and drop until the server closes the connection: True if it does within ``timeout``, else False."""
-        deadline = time.monotonic() + timeout
-        try:
-            while True:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return False
-                self.sock.settimeout(remaining)
-                if not self._fill():
-                    return True
-        except ConnectionResetError:
-            return True
-        except TimeoutError:
-            return False
-        finally:
-            self.sock.settimeout(self.timeout)
-
-    def close(self) -> None:
-        """Close the connection."""
-        self.sock.close()
+        super().__init__(address(url), timeout)
 
 
 def post(path: str, body: bytes, *, extra: str = "", length: int | None = None) -> bytes:
