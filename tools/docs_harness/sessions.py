@@ -243,6 +243,7 @@ class Session:
         otherwise in a scratch clone of the repository.
         """
         folder = scratch / "session"
+        scratch.mkdir(parents=True, exist_ok=True)
         if clone_first:
             folder.mkdir(parents=True)
             for download in downloads:

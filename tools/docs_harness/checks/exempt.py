@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import configparser
 import importlib.util
+import os
 import re
 import shlex
 import shutil
@@ -56,9 +57,15 @@ def _tool(name: str) -> str:
     return str(beside) if beside.exists() else (shutil.which(name) or name)
 
 
-def _help(command: list[str]) -> str:
+def _help(command: list[str], env: dict[str, str] | None = None) -> str:
     done = subprocess.run(
-        [*command, "--help"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=HELP_TIMEOUT, check=False
+        [*command, "--help"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=HELP_TIMEOUT,
+        check=False,
+        env={**os.environ, **(env or {})},
     )
     return done.stdout + done.stderr
 
@@ -88,8 +95,11 @@ def _pytest_problems(part: str, args: list[str], where: str) -> list[str]:
     ]
 
 
-def smoke(command: str, where: str) -> list[str]:
-    """What is wrong with ``command`` that can be seen without running it (an empty list if nothing)."""
+def smoke(command: str, where: str, env: dict[str, str] | None = None) -> list[str]:
+    """What is wrong with ``command`` that can be seen without running it (an empty list if nothing).
+
+    ``env`` holds the variables the block's earlier ``export`` lines set (a tool's ``--help`` runs with them).
+    """
     problems = []
     for part in re.split(r"\s*(?:&&|\|\||;)\s*", command):
         try:
@@ -140,7 +150,7 @@ def smoke(command: str, where: str) -> list[str]:
             words = [arg for arg in argv[3 if argv[1] == "-m" else 2 :] if not arg.startswith("-")]
             subcommand = words[:1] if words and not Path(words[0]).suffix and "/" not in words[0] else []
             if options:
-                text = _help(runner + subcommand)
+                text = _help(runner + subcommand, env)
                 problems += [f"{where}: `{part}`: {argv[1:3]} has no option {o}" for o in options if o not in text]
         for arg in argv[1:]:
             candidate = arg.split("::")[0]
@@ -165,7 +175,12 @@ class ExemptCheck(Check):
         block = item.blocks[0]
         problems = []
         if block.language == "console":
+            exported: dict[str, str] = {}
             for offset, line in enumerate(block.text.splitlines()):
-                if line.startswith(PROMPT):
-                    problems += smoke(line[len(PROMPT) :], f"{block.where.rpartition(':')[0]}:{block.line + offset}")
+                if line.startswith(PROMPT + "export ") and "=" in line:
+                    name, _, value = line[len(PROMPT + "export ") :].partition("=")
+                    exported[name.strip()] = value.strip().strip("'\"")
+                elif line.startswith(PROMPT):
+                    where = f"{block.where.rpartition(':')[0]}:{block.line + offset}"
+                    problems += smoke(line[len(PROMPT) :], where, exported)
         assert not problems, "\n".join(problems)
