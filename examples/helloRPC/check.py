@@ -69,6 +69,8 @@ DEFAULT_TEXT, RESPONSE_LABEL = "Hello from Python!", "Response: "
 
 RUN_TIMEOUT = 10.0
 """Seconds a program may take to end, or to start serving."""
+LISTEN_TIMEOUT = 2.0
+"""Seconds a server may take to listen after printing its first line."""
 STOP_TIMEOUT = 5.0
 """Seconds a server may take to end after Ctrl-C, before it is killed."""
 MARK = "check.py:"
@@ -108,6 +110,10 @@ runtime.serveHTTP(url, hello.HelloServer(runtime, runpy.run_path(path, run_name=
 
 class UsageError(Exception):
     """The command line names no part or file that exists."""
+
+
+class CheckpointError(Exception):
+    """A checkpoint does not behave as its part says here, so nothing can be compared with it."""
 
 
 # The tutorial's parts
@@ -271,17 +277,19 @@ def serve(program: Program, contract) -> Run:
     stdout: list[str] = []
     stderr: list[str] = []
     readers = [_collect(process.stdout, stdout), _collect(process.stderr, stderr)]
-    served, answers = False, []
+    served, answers, ended = False, [], False
     try:
         served = _wait_until_serving(process, stdout, port)
         if served:
             answers = [call(contract, port, text) for text in TEXTS]
+        ended = process.poll() is not None
     finally:
         returncode = stop(process)
         for reader in readers:
             reader.join(STOP_TIMEOUT)
     lines = [line.rstrip("\n").replace(f"127.0.0.1:{port}", ADDRESS) for line in stdout]
-    return Run(returncode, lines, "".join(stderr), served, answers)
+    # One that neither served nor ended by itself was stopped: it did not end.
+    return Run(returncode if served or ended else None, lines, "".join(stderr), served, answers)
 
 
 def _collect(stream, lines: list[str]) -> threading.Thread:
@@ -294,8 +302,11 @@ def _wait_until_serving(process: subprocess.Popen, stdout: list[str], port: int)
     """Whether it serves (has printed a line and listens on ``port``) before it ends or time runs out."""
     deadline = time.monotonic() + RUN_TIMEOUT
     while time.monotonic() < deadline and process.poll() is None:
-        if stdout and listening(port):
-            return True
+        if stdout:
+            # The runtime prints once it listens: one that printed and does not listen listens elsewhere.
+            deadline = min(deadline, time.monotonic() + LISTEN_TIMEOUT)
+            if listening(port):
+                return True
         time.sleep(0.05)
     return False
 
@@ -313,7 +324,8 @@ def stop(process: subprocess.Popen) -> int | None:
     Returns its exit status, or ``None`` if it had to be killed.
     """
     if process.poll() is None:
-        process.send_signal(signal.SIGINT)
+        # Windows has no Ctrl-C to send to another console's program; the runtime stops on SIGTERM too.
+        process.send_signal(signal.SIGINT if os.name == "posix" else signal.SIGTERM)
     try:
         return process.wait(STOP_TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -378,6 +390,7 @@ def tracebacks(text: str, path: Path) -> list[Failure]:
                 line = int(frame["line"])
         elif inside and row and not row.startswith(" "):
             kind, _, message = row.partition(": ")
+            message = re.sub(r"\. Did you mean: .*\?$", "", message)
             failures.append(Failure(kind.rpartition(".")[2], message, line))
             inside = False
     return failures
@@ -478,7 +491,8 @@ class Differences:
 
 def explain(failure: Failure, source: Source, contract) -> tuple[str, int | None]:
     """What ``failure`` means, in the tutorial's words, and the line of the file it is about."""
-    for explainer in (_missing_field, _missing_method, _returned, _class_given, _no_library, _interrupted):
+    explainers = (_missing_field, _missing_name, _missing_method, _returned, _class_given, _no_library, _interrupted)
+    for explainer in explainers:
         found = explainer(failure, source, contract)
         if found is not None:
             return found
@@ -509,6 +523,19 @@ def _missing_field(failure: Failure, source: Source, contract):
     known = f"its field is {fields[0]}" if len(fields) == 1 else f"its fields are {', '.join(fields)}"
     code = source.attribute(failure.line, name)
     return f"`{code}`: a `{value.__wire_name__}` has no field `{name}`; {known}", failure.line
+
+
+def _missing_name(failure: Failure, source: Source, contract):
+    """``hello.Responce``: a name the contract library does not declare."""
+    found = re.match(rf"module '{LIBRARY}' has no attribute '(\w+)'", failure.message)
+    if failure.kind != "AttributeError" or not found:
+        return None
+    declared = [
+        name for name, value in vars(contract).items() if isinstance(value, type) and value.__module__ == LIBRARY
+    ]
+    names = ", ".join(f"`{name}`" for name in declared)
+    code = source.attribute(failure.line, found[1])
+    return f"`{code}`: the contract library `{LIBRARY}` has no `{found[1]}`; it declares {names}", failure.line
 
 
 def _missing_method(failure: Failure, source: Source, contract):
@@ -642,12 +669,15 @@ def compare_serving(got: Run, expected: Run, differences: Differences) -> None:
     """A program that should serve: it serves, answers as the reference does, prints the same, stops cleanly."""
     explained = differences.explain(got.stderr)
     if not got.served:
-        if not explained:
-            how = "does not end" if got.returncode is None else f"ends with status {got.returncode}"
-            differences.add(
-                f"it {how} without serving within {RUN_TIMEOUT:.0f} s; the page's file serves at {SERVICE_URL} "
-                "until Ctrl-C"
-            )
+        if explained:
+            return
+        if got.returncode is not None:
+            how = f"ends (status {got.returncode}) without serving {SERVICE_URL}"
+        elif got.stdout:
+            how = f"prints `{got.stdout[0]}` but does not serve {SERVICE_URL}"
+        else:
+            how = f"neither serves {SERVICE_URL} nor ends within {RUN_TIMEOUT:.0f} s"
+        differences.add(f"it {how}; the page's file serves there until Ctrl-C")
         return
     for text, answer, wanted in zip(TEXTS, got.answers, expected.answers, strict=True):
         if answer != wanted and not explained:
@@ -682,8 +712,9 @@ def check_server(checked: Path, reference: Reference, contract, differences: Dif
         )
         runs = [pool.submit(serve, program_of(checked), contract), pool.submit(serve, expected_program, contract)]
         if probes:
-            compare_probe(probes[0].result(), probes[1].result(), differences)
+            compare_probe(probes[0].result(), _working(probes[1].result(), reference), differences)
         got, expected = (future.result() for future in runs)
+    _working(expected, reference)
     if expected.served:
         compare_serving(got, expected, differences)
     else:
@@ -704,7 +735,7 @@ def check_client(checked: Path, reference: Reference, contract, differences: Dif
             got = [pool.submit(run, program_of(checked).with_args(*args), port) for args in CLIENT_ARGUMENTS]
             base = program_of(reference.path or reference.previous)
             expected = [pool.submit(run, base.with_args(*args), port) for args in CLIENT_ARGUMENTS]
-            pairs = [(g.result(), e.result()) for g, e in zip(got, expected, strict=True)]
+            pairs = [(g.result(), _working(e.result(), reference)) for g, e in zip(got, expected, strict=True)]
     finally:
         runtime.stop()
     for args, (ran, wanted) in zip(CLIENT_ARGUMENTS, pairs, strict=True):
@@ -718,6 +749,16 @@ def check_client(checked: Path, reference: Reference, contract, differences: Dif
         compare_ending(ran, wanted, differences, prefix)
         if len(differences.lines) > before:
             break
+
+
+def _working(result: Run | Probe, reference: Reference) -> Run | Probe:
+    """``result``, of a reference; raises :class:`CheckpointError` if it failed."""
+    ran = result.run if isinstance(result, Probe) else result
+    failed = ran.returncode is None or (ran.returncode != 0 and not ran.served)
+    if failed or (isinstance(result, Probe) and result.answers is None):
+        said = ran.stderr.strip().splitlines()[-1:] or [f"status {ran.returncode}"]
+        raise CheckpointError(f"{reference.describe()} does not run here: {said[0]}")
+    return result
 
 
 # The report
@@ -786,6 +827,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="the file to check (default: pyserver.py or pyclient.py in this example's folder)",
     )
     args = parser.parse_args(argv)
+    # Named as the reader gave it; the default as the reader knows it.
+    args.name = str(args.file or finished_file(args.tutorial).name)
     args.file = args.file or finished_file(args.tutorial)
     try:
         if not args.file.is_file():
@@ -828,11 +871,14 @@ def main(argv: list[str] | None = None) -> int:
     differences = Differences(source, contract)
     if source.error is not None:
         differences.add(f"Python cannot read it: {source.error.msg}", source.error.lineno)
-    elif is_server(reference.tutorial):
-        check_server(checked, reference, contract, differences)
     else:
-        check_client(checked, reference, contract, differences)
-    name = relative(args.file) if args.file.resolve().parent == EXAMPLE else str(args.file)
+        check = check_server if is_server(reference.tutorial) else check_client
+        try:
+            check(checked, reference, contract, differences)
+        except CheckpointError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+    name = args.name
     part = f"Part {reference.part} of the {reference.tutorial}"
     if not differences.lines:
         print(f"{name} behaves as {part} shows (compared with {reference.describe()}).")
