@@ -46,6 +46,7 @@ import tokenize
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 EXAMPLE = Path(__file__).resolve().parent
 STEPS = EXAMPLE / "steps"
@@ -98,12 +99,12 @@ print(mark, json.dumps({"answers": answers}))
 """Imports a file (not as a program) and calls its implementation the way the server does."""
 
 SERVE = """
-import runpy, sys
+import importlib, runpy, sys
 from quark_threaded_runtime import get_runtime
-import hello
-path, implementation, url = sys.argv[1:]
+library, adapter, implementation, path, url = sys.argv[1:]
 runtime = get_runtime()
-runtime.serveHTTP(url, hello.HelloServer(runtime, runpy.run_path(path, run_name="checkpoint")[implementation]()))
+served = runpy.run_path(path, run_name="checkpoint")[implementation]()
+runtime.serveHTTP(url, getattr(importlib.import_module(library), adapter)(runtime, served))
 """
 """The server the contract implies: a checkpoint's implementation, served at the pages' address."""
 
@@ -335,14 +336,23 @@ def stop(process: subprocess.Popen) -> int | None:
 
 
 def call(contract, port: int, text: str) -> str:
-    """What the server on ``port`` answers the real client's call carrying ``text`` (``error: ...`` if it fails)."""
+    """What the server on ``port`` answers the real client's calls carrying ``text`` (``error: ...`` if one fails)."""
     from quark_threaded_runtime import RPCError, get_runtime
 
+    answers = []
     with getattr(contract, CLIENT_ADAPTER)(get_runtime(), f"http://127.0.0.1:{port}/hello") as client:
-        try:
-            return repr(client.hello(contract.Request(text=text)))
-        except RPCError as error:
-            return f"error: {error}"
+        for name, declared in getattr(contract, SERVICE).__methods__.items():
+            try:
+                answers.append(repr(getattr(client, name)(argument(declared, text))))
+            except RPCError as error:
+                answers.append(f"error: {error}")
+    return "; ".join(answers)
+
+
+def argument(declared, text: str):
+    """The argument of a declared method, its text fields set to ``text`` (``hello.Request(text=text)``)."""
+    texts = [name for name, known in declared.argument.__fields__.items() if repr(known.type) == "String"]
+    return declared.argument(**dict.fromkeys(texts, text))
 
 
 @dataclass
@@ -362,6 +372,20 @@ def probe(program: Program) -> Probe:
     found = [line.removeprefix(MARK) for line in ran.stdout if line.startswith(MARK)]
     report = json.loads(found[-1]) if ran.returncode == 0 and found else {}
     return Probe(ran, report.get("answers"), report.get("missing"))
+
+
+def expected_answers(path: Path, contract) -> Probe:
+    """What the implementation of a checkpoint answers, called here as ``probe`` calls the checked file's."""
+    from quark_threaded_runtime import get_runtime
+
+    # A checkpoint only defines things when imported, so it is imported here rather than in a process of its own.
+    implementation = runpy.run_path(str(path), run_name="checkpoint")[IMPLEMENTATION]()
+    server = getattr(contract, SERVER_ADAPTER)(get_runtime(), implementation)
+    answers = {
+        name: [repr(server.invoke(name, argument(declared, text))) for text in TEXTS]
+        for name, declared in server.service.__methods__.items()
+    }
+    return Probe(Run(0, [], ""), answers)
 
 
 # The reader's file, to name its lines
@@ -402,7 +426,6 @@ class Source:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.text = path.read_text(encoding="utf-8")
-        self.lines = self.text.splitlines()
         self.error: SyntaxError | None = None
         try:
             self.tree = ast.parse(self.text, str(path))
@@ -564,10 +587,12 @@ def _returned(failure: Failure, source: Source, contract):
     must = f"it must `return {built}`" if built else f"it must return a `{expected}`"
     if what == "None":
         return f"`{name}` returns nothing (`None`); {must}", method.lineno if method else failure.line
+    # The runtime describes the value as "a str ('...')" or "a hello.Request": keep the type.
     kind = re.match(r"an? ([\w.]+)", what)
+    shown = kind[1] if kind else what
+    shown = f"`{shown}`" if "." in shown else shown
     returns = [node for node in ast.walk(method) if isinstance(node, ast.Return)] if method else []
     line = max(node.lineno for node in returns) if returns else (method.lineno if method else failure.line)
-    shown = kind[1] if kind and "." not in kind[1] else f"`{kind[1] if kind else what}`"
     return f"`{name}` returns a {shown}, not a `{expected}`; {must}", line
 
 
@@ -619,9 +644,14 @@ def compare_probe(got: Probe, expected: Probe, differences: Differences) -> None
         differences.add(f"your file defines no class `{got.missing}`; the page's file at this part defines it")
         return
     if got.answers is None:
-        if not differences.explain(got.run.stderr):
-            what = "did not finish" if got.run.returncode is None else f"failed (status {got.run.returncode})"
-            differences.add(f'importing it {what}; does it call `main()` outside `if __name__ == "__main__":`?')
+        if differences.explain(got.run.stderr):
+            return
+        if got.run.returncode is None:
+            hint = 'does it call `main()` outside `if __name__ == "__main__":`?'
+            differences.add(f"importing it does not finish within {RUN_TIMEOUT:.0f} s; {hint}")
+        else:
+            said = got.run.stderr.strip().splitlines()[-1:] or ["nothing on stderr"]
+            differences.add(f"importing it fails with status {got.run.returncode} ({said[0]})")
         return
     for name, answers in expected.answers.items():
         for text, answer, wanted in zip(TEXTS, got.answers.get(name, []), answers, strict=False):
@@ -701,18 +731,14 @@ def check_server(checked: Path, reference: Reference, contract, differences: Dif
     if reference.path is not None:
         expected_program = program_of(reference.path)
     else:
-        args = ("-c", SERVE, str(reference.previous), IMPLEMENTATION, SERVICE_URL)
+        args = ("-c", SERVE, LIBRARY, SERVER_ADAPTER, IMPLEMENTATION, str(reference.previous), SERVICE_URL)
         expected_program = Program(args, EXAMPLE)
     implementation = reference.implementation
-    with ThreadPoolExecutor(4) as pool:
-        probes = (
-            [pool.submit(probe, program_of(checked)), pool.submit(probe, program_of(implementation))]
-            if implementation
-            else []
-        )
+    with ThreadPoolExecutor(3) as pool:
+        probed = pool.submit(probe, program_of(checked)) if implementation else None
         runs = [pool.submit(serve, program_of(checked), contract), pool.submit(serve, expected_program, contract)]
-        if probes:
-            compare_probe(probes[0].result(), _working(probes[1].result(), reference), differences)
+        if probed:
+            compare_probe(probed.result(), expected_answers(implementation, contract), differences)
         got, expected = (future.result() for future in runs)
     _working(expected, reference)
     if expected.served:
@@ -728,8 +754,8 @@ def check_client(checked: Path, reference: Reference, contract, differences: Dif
     runtime = get_runtime()
     server_step = [path for path in step_files() if defines(path, IMPLEMENTATION)][-1]
     implementation = runpy.run_path(str(server_step), run_name="checkpoint")[IMPLEMENTATION]()
-    served = runtime.serveHTTP("http://127.0.0.1:0/hello", contract.HelloServer(runtime, implementation), block=False)
-    port = int(served.rpartition(":")[2].partition("/")[0])
+    server = getattr(contract, SERVER_ADAPTER)(runtime, implementation)
+    port = urlsplit(runtime.serveHTTP("http://127.0.0.1:0/hello", server, block=False)).port
     try:
         with ThreadPoolExecutor(4) as pool:
             got = [pool.submit(run, program_of(checked).with_args(*args), port) for args in CLIENT_ARGUMENTS]
@@ -751,14 +777,12 @@ def check_client(checked: Path, reference: Reference, contract, differences: Dif
             break
 
 
-def _working(result: Run | Probe, reference: Reference) -> Run | Probe:
-    """``result``, of a reference; raises :class:`CheckpointError` if it failed."""
-    ran = result.run if isinstance(result, Probe) else result
-    failed = ran.returncode is None or (ran.returncode != 0 and not ran.served)
-    if failed or (isinstance(result, Probe) and result.answers is None):
+def _working(ran: Run, reference: Reference) -> Run:
+    """``ran``, a run of the reference; raises :class:`CheckpointError` if it failed."""
+    if ran.returncode is None or (ran.returncode != 0 and not ran.served):
         said = ran.stderr.strip().splitlines()[-1:] or [f"status {ran.returncode}"]
         raise CheckpointError(f"{reference.describe()} does not run here: {said[0]}")
-    return result
+    return ran
 
 
 # The report
@@ -832,7 +856,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.file = args.file or finished_file(args.tutorial)
     try:
         if not args.file.is_file():
-            raise UsageError(f"{args.file}: no such file")
+            raise UsageError(f"{args.name}: no such file")
         args.reference = reference_for(args.tutorial, args.part, args.file)
     except UsageError as error:
         parser.error(str(error))

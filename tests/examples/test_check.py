@@ -88,7 +88,7 @@ def test_the_finished_file_is_the_last_checkpoint_from_any_folder(tmp_path: Path
 
 @dataclass(frozen=True)
 class Mistake:
-    """A reader's mistake: ``old`` becomes ``new`` in ``base``, saved as ``name``; the check says ``message``."""
+    """A reader's mistake: ``old`` becomes ``new`` in ``base``, saved as the part's file; the check says ``message``."""
 
     id: str
     tutorial: str
@@ -98,7 +98,6 @@ class Mistake:
     new: str
     message: str
     """The expected line, without its ``line N:`` (N is where ``new`` is, or ``at`` when given)."""
-    name: str = ""
     at: str = ""
 
 
@@ -150,16 +149,6 @@ MISTAKES = [
         "`hello.HelloServer(runtime, HelloImpl)` passes the class; pass an instance: `HelloImpl()`",
     ),
     Mistake(
-        "class passed, beside the finished file",
-        "server",
-        3,
-        "pyserver.py",
-        "hello.HelloServer(runtime, implementation)",
-        "hello.HelloServer(runtime, HelloImpl)",
-        "`hello.HelloServer(runtime, HelloImpl)` passes the class; pass an instance: `HelloImpl()`",
-        name="my_server.py",
-    ),
-    Mistake(
         "no Response label",
         "client",
         4,
@@ -168,17 +157,6 @@ MISTAKES = [
         "print(response.result)",
         "prints `Responding to [Hello from Python!] from Python`; "
         "the page shows `Response: Responding to [Hello from Python!] from Python`",
-    ),
-    Mistake(
-        "no Response label, beside the finished file",
-        "client",
-        4,
-        "pyclient.py",
-        'print(f"Response: {response.result}")',
-        "print(response.result)",
-        "prints `Responding to [Hello from Python!] from Python`; "
-        "the page shows `Response: Responding to [Hello from Python!] from Python`",
-        name="my_client.py",
     ),
 ]
 
@@ -190,23 +168,25 @@ def test_each_mistake_fails_with_its_own_message(tmp_path: Path, mistake: Mistak
     text = (EXAMPLE / mistake.base).read_text(encoding="utf-8")
     assert text.count(mistake.old) == 1, f"{mistake.base} no longer holds {mistake.old!r} once"
     mutated = text.replace(mistake.old, mistake.new)
-    name = mistake.name or f"py{mistake.tutorial}.py"
-    (copy / name).write_text(mutated, encoding="utf-8")
+    (copy / f"py{mistake.tutorial}.py").write_text(mutated, encoding="utf-8")
     marker = mistake.at or mistake.new.strip()
     line = next(number for number, row in enumerate(mutated.splitlines(), 1) if marker in row)
 
-    done = _check(copy, "check.py", mistake.tutorial, str(mistake.part), *([name] if mistake.name else []))
+    done = _check(copy, "check.py", mistake.tutorial, str(mistake.part))
     assert done.returncode == 1, _described(done)
     report = done.stdout.splitlines()
     assert report[0] == f"line {line}: {mistake.message}", _described(done)
     # One line per difference (here one), then a diff against the checkpoint when there is a file to show.
-    if mistake.base.startswith("steps/") or mistake.name:
+    if mistake.base.startswith("steps/"):
         assert report[1].startswith("--- "), _described(done)
         removed = [row for row in report[3:] if row.startswith("-") and mistake.old.strip() in row]
         assert removed, _described(done)
-    else:
-        assert report[1:] == [f"(compared with {report[1][15:].partition(':')[0]}: no file to show a diff against)"]
-        assert "and the contract, as no other" in report[1], _described(done)
+    else:  # the part's file is the reader's own: the check says what it compared with instead
+        previous = next(file for name, part, file in _parts() if (name, part) == (mistake.tutorial, mistake.part - 1))
+        assert report[1:] == [
+            f"(compared with {previous} and the contract, as no other py{mistake.tutorial}.py is here: "
+            "no file to show a diff against)"
+        ], _described(done)
 
 
 def test_a_python_without_the_runtime_is_told_to_activate_the_environment(tmp_path: Path) -> None:
