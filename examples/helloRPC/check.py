@@ -641,7 +641,10 @@ def _interrupted(failure: Failure, source: Source, contract):
 def compare_probe(got: Probe, expected: Probe, differences: Differences) -> None:
     """The implementation must exist and answer as the reference's does."""
     if got.missing:
-        differences.add(f"your file defines no class `{got.missing}`; the page's file at this part defines it")
+        classes = [node for node in differences.source.tree.body if isinstance(node, ast.ClassDef)]
+        has = f" (it defines {', '.join(f'`{node.name}`' for node in classes)})" if classes else ""
+        line = classes[0].lineno if classes else None
+        differences.add(f"your file defines no class `{got.missing}`{has}; the page's file at this part does", line)
         return
     if got.answers is None:
         if differences.explain(got.run.stderr):
