@@ -109,11 +109,15 @@ runtime.serveHTTP(url, getattr(importlib.import_module(library), adapter)(runtim
 """The server the contract implies: a checkpoint's implementation, served at the pages' address."""
 
 
-class UsageError(Exception):
+class CheckError(Exception):
+    """The check cannot be made; the message says why."""
+
+
+class UsageError(CheckError):
     """The command line names no part or file that exists."""
 
 
-class CheckpointError(Exception):
+class CheckpointError(CheckError):
     """A checkpoint does not behave as its part says here, so nothing can be compared with it."""
 
 
@@ -374,17 +378,27 @@ def probe(program: Program) -> Probe:
     return Probe(ran, report.get("answers"), report.get("missing"))
 
 
+def checkpoint_implementation(path: Path):
+    """An instance of the implementation class of the checkpoint at ``path``."""
+    # A checkpoint only defines things when imported, so it is imported here rather than in a process of its own.
+    try:
+        return runpy.run_path(str(path), run_name="checkpoint")[IMPLEMENTATION]()
+    except Exception as error:
+        raise CheckpointError(f"{relative(path)} does not import here: {type(error).__name__}: {error}") from None
+
+
 def expected_answers(path: Path, contract) -> Probe:
     """What the implementation of a checkpoint answers, called here as ``probe`` calls the checked file's."""
     from quark_threaded_runtime import get_runtime
 
-    # A checkpoint only defines things when imported, so it is imported here rather than in a process of its own.
-    implementation = runpy.run_path(str(path), run_name="checkpoint")[IMPLEMENTATION]()
-    server = getattr(contract, SERVER_ADAPTER)(get_runtime(), implementation)
-    answers = {
-        name: [repr(server.invoke(name, argument(declared, text))) for text in TEXTS]
-        for name, declared in server.service.__methods__.items()
-    }
+    server = getattr(contract, SERVER_ADAPTER)(get_runtime(), checkpoint_implementation(path))
+    try:
+        answers = {
+            name: [repr(server.invoke(name, argument(declared, text))) for text in TEXTS]
+            for name, declared in server.service.__methods__.items()
+        }
+    except Exception as error:
+        raise CheckpointError(f"{relative(path)} does not answer here: {type(error).__name__}: {error}") from None
     return Probe(Run(0, [], ""), answers)
 
 
@@ -756,7 +770,7 @@ def check_client(checked: Path, reference: Reference, contract, differences: Dif
 
     runtime = get_runtime()
     server_step = [path for path in step_files() if defines(path, IMPLEMENTATION)][-1]
-    implementation = runpy.run_path(str(server_step), run_name="checkpoint")[IMPLEMENTATION]()
+    implementation = checkpoint_implementation(server_step)
     server = getattr(contract, SERVER_ADAPTER)(runtime, implementation)
     port = urlsplit(runtime.serveHTTP("http://127.0.0.1:0/hello", server, block=False)).port
     try:

@@ -204,6 +204,21 @@ def test_a_python_without_the_runtime_is_told_to_activate_the_environment(tmp_pa
     ], _described(done)
 
 
+def test_a_broken_checkpoint_is_reported_as_such(tmp_path: Path) -> None:
+    """A checkpoint that does not answer as its part says is named, rather than blamed on the reader's file."""
+    copy = _copy(tmp_path)
+    shutil.copyfile(EXAMPLE / "steps/server_2_response.py", copy / "pyserver.py")
+    step = copy / "steps/server_2_response.py"
+    step.write_text(step.read_text(encoding="utf-8").replace("return response\n", "return None\n"), encoding="utf-8")
+    done = _check(copy, "check.py", "server", "2")
+    assert done.returncode == 1, _described(done)
+    assert done.stdout == "", _described(done)
+    assert done.stderr == (
+        "error: steps/server_2_response.py does not answer here: "
+        "ContractError: HelloImpl.hello returned None, expected a hello.Response\n"
+    ), _described(done)
+
+
 @pytest.mark.parametrize(
     ("args", "error"),
     [
