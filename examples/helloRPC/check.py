@@ -727,7 +727,8 @@ def compare_serving(got: Run, expected: Run, differences: Differences) -> None:
         differences.add(f"it {how}; the page's file serves there until Ctrl-C")
         return
     for text, answer, wanted in zip(TEXTS, got.answers, expected.answers, strict=True):
-        if answer != wanted and not explained:
+        # A call that failed with a traceback in the server's log is already explained by it.
+        if answer != wanted and not (explained and answer.startswith("error:")):
             differences.add(
                 f"the client's call with the text {text!r} gets {answer}; the page's server answers {wanted}"
             )
@@ -799,6 +800,9 @@ def _working(ran: Run, reference: Reference) -> Run:
     if ran.returncode is None or (ran.returncode != 0 and not ran.served):
         said = ran.stderr.strip().splitlines()[-1:] or [f"status {ran.returncode}"]
         raise CheckpointError(f"{reference.describe()} does not run here: {said[0]}")
+    failed = [answer for answer in ran.answers if answer.startswith("error:")]
+    if failed:
+        raise CheckpointError(f"{reference.describe()} does not answer here: {failed[0].removeprefix('error: ')}")
     return ran
 
 
