@@ -214,7 +214,8 @@ class Program:
     def environment(self, port: int) -> dict[str, str]:
         """The reader's environment, with the pages' address moved to ``port``."""
         env = dict(os.environ, QUARK_RUNTIME_REMAP=f"{ADDRESS}=127.0.0.1:{port}", PYTHONUNBUFFERED="1")
-        env["PYTHONIOENCODING"] = "utf-8"
+        # Plain tracebacks, which are read back: no colours even where the reader's terminal asks for them.
+        env.update(PYTHONIOENCODING="utf-8", PYTHON_COLORS="0")
         if self.library:
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(EXAMPLE), env.get("PYTHONPATH")]))
         return env

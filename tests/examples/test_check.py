@@ -76,13 +76,13 @@ def test_every_step_passes_its_own_part(tmp_path: Path, tutorial: str, part: int
 def test_the_finished_file_is_the_last_checkpoint_from_any_folder(tmp_path: Path, tutorial: str) -> None:
     """Checked under another name, from another folder, a copy of the finished file is compared with it."""
     copy = _copy(tmp_path)
-    mine = tmp_path / f"my_{tutorial}.py"
-    shutil.copyfile(EXAMPLE / f"py{tutorial}.py", copy / mine.name)
+    mine = f"my_{tutorial}.py"
+    shutil.copyfile(EXAMPLE / f"py{tutorial}.py", copy / mine)
     last = max(part for name, part, _ in _parts() if name == tutorial)
-    done = _check(tmp_path, "helloRPC/check.py", tutorial, str(last), f"helloRPC/{mine.name}")
+    done = _check(tmp_path, "helloRPC/check.py", tutorial, str(last), f"helloRPC/{mine}")
     assert done.returncode == 0, _described(done)
     assert done.stdout == (
-        f"helloRPC/{mine.name} behaves as Part {last} of the {tutorial} shows (compared with py{tutorial}.py).\n"
+        f"helloRPC/{mine} behaves as Part {last} of the {tutorial} shows (compared with py{tutorial}.py).\n"
     ), _described(done)
 
 
