@@ -19,7 +19,7 @@ from typing import Any
 
 from . import codec
 from .contract import Server
-from .errors import ContractError, DecodeError, HTTPError, RequestError, shorten
+from .errors import ContractError, DecodeError, HTTPError, RequestError, ResultTypeError, shorten
 from .http11 import MAX_LENGTH_DIGITS, parse_content_length
 
 __all__ = ["DEFAULT_MAX_BODY", "Dispatcher", "error_body"]
@@ -110,6 +110,12 @@ class Dispatcher:
             raise HTTPError(400, f"bad call to {service.__wire_name__}: {error}") from None
         try:
             return codec.encode_result(server.invoke(name, argument))
+        except ResultTypeError as error:
+            # The implementation ran to its end; what it returned is the whole story, without a traceback.
+            log.error("%s", error)
+            raise HTTPError(
+                500, f"{service.__wire_name__}.{name} failed in the server's implementation; see the server's log"
+            ) from None
         except Exception:
             # SystemExit and KeyboardInterrupt pass on to the WSGI server: the runtime's
             # answers 500 and closes the connection, and the server serves on.

@@ -49,6 +49,10 @@ class FieldTypeError(ContractError, TypeError):
     """A value of the wrong type was given for a field of a value class."""
 
 
+class ResultTypeError(ContractError, TypeError):
+    """An implementation's method returned something other than the result class its service declares."""
+
+
 class InvalidURLError(QuarkError, ValueError):
     """A service URL the runtime cannot use (not ``http://``, no host, ...)."""
 

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 from .client import DEFAULT_TIMEOUT, HTTPTransport
 from .contract import Server
 from .dispatch import DEFAULT_MAX_BODY, Dispatcher, error_body
-from .errors import AddressInUseError, InvalidURLError, ServeError
+from .errors import AddressInUseError, ContractError, InvalidURLError, ServeError
 from .server import WSGIServer
 
 __all__ = ["REMAP_VARIABLE", "Runtime", "get_runtime"]
@@ -237,9 +238,25 @@ _shared_lock = threading.Lock()
 
 
 def get_runtime() -> Runtime:
-    """The process's shared :class:`Runtime`, made on first use."""
+    """The process's shared :class:`Runtime`, made on first use.
+
+    A program that gets its runtime here and then ends on a contract error it
+    does not catch (a server adapter given a class instead of an instance, an
+    implementation without a declared method) ends with one line, ``error:``
+    and the message, and exit status 1, as the runtime's other failures do,
+    instead of a traceback.
+    """
     global _shared
     with _shared_lock:
         if _shared is None:
             _shared = Runtime()
+            if sys.excepthook is sys.__excepthook__:
+                sys.excepthook = _contract_errors_in_one_line
         return _shared
+
+
+def _contract_errors_in_one_line(kind, error, traceback) -> None:
+    if issubclass(kind, ContractError):
+        print(f"error: {error}", file=sys.stderr)
+    else:
+        sys.__excepthook__(kind, error, traceback)

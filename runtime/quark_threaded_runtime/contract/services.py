@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any, ClassVar
 
-from ..errors import ContractError, FieldTypeError
+from ..errors import ContractError, FieldTypeError, ResultTypeError
 from .types import describe
 from .values import Value
 
@@ -190,11 +190,24 @@ class Server:
             )
 
     def __init__(self, runtime: Any, implementation: Any) -> None:
+        adapter = type(self).__qualname__
+        if isinstance(implementation, type):
+            name = implementation.__qualname__
+            raise ContractError(
+                f"{adapter} takes an instance of your implementation, not the class {name}: "
+                f"pass {name}(), with the parentheses"
+            )
         missing = [name for name in self.service.__methods__ if not callable(getattr(implementation, name, None))]
         if missing:
+            own = sorted(
+                name
+                for name in dir(implementation)
+                if not name.startswith("_") and callable(getattr(implementation, name, None))
+            )
+            has = f" (it has {', '.join(own)})" if own else " (it has no methods)"
             raise ContractError(
                 f"{type(implementation).__qualname__} does not implement {', '.join(missing)}, "
-                f"declared by {self.service.__wire_name__}"
+                f"declared by {self.service.__wire_name__}{has}"
             )
         self.runtime = runtime
         self.implementation = implementation
@@ -210,7 +223,7 @@ class Server:
             raise ContractError(f"{self.service.__wire_name__} declares no method {name!r}")
         result = getattr(self.implementation, name)(argument)
         if not isinstance(result, declared.result):
-            raise ContractError(
+            raise ResultTypeError(
                 f"{type(self.implementation).__qualname__}.{name} returned {describe(result)}, "
                 f"expected a {declared.result.__wire_name__}"
             )

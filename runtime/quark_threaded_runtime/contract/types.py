@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..errors import quote, shorten
+
 __all__ = ["FieldType", "ListType", "MapType", "ValueType", "describe"]
 
 
@@ -126,4 +128,8 @@ def describe(value: Any) -> str:
         return f"a {type(value).__wire_name__}"
     if isinstance(value, int) and not isinstance(value, bool):
         return f"an int ({_number(value):.40})"
-    return f"a {type(value).__name__} ({value!r:.40})"
+    if isinstance(value, type):
+        return f"the class {value.__qualname__}"
+    if isinstance(value, str):
+        return f"a str ({quote(value, 40)})"  # the quote is closed, then cut is marked
+    return f"a {type(value).__name__} ({shorten(repr(value), 40)})"

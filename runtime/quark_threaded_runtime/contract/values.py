@@ -84,6 +84,13 @@ class Value:
         for name, value in values.items():
             self.__setattr__(name, value)
 
+    def __getattr__(self, name: str) -> Any:
+        # Only for names that are neither fields nor attributes: say which fields there are.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        known = ", ".join(self.__fields__) or "none"
+        raise AttributeError(f"{self.__wire_name__} has no field {name!r} (fields: {known})")
+
     def __setattr__(self, name: str, value: Any) -> None:
         declared = self.__fields__.get(name)
         if declared is None:
