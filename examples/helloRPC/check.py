@@ -88,7 +88,9 @@ if implementation not in namespace:
     raise SystemExit
 contract = importlib.import_module(library)
 # What the runtime does with a call: the adapter checks the methods and the result's class.
-server = getattr(contract, adapter)(get_runtime(), namespace[implementation]())
+runtime = get_runtime()
+sys.excepthook = sys.__excepthook__  # the probe reads a traceback: it names the line of the file
+server = getattr(contract, adapter)(runtime, namespace[implementation]())
 answers = {}
 for name, declared in server.service.__methods__.items():
     texts_of = [f for f, d in declared.argument.__fields__.items() if repr(d.type) == "String"]
@@ -415,6 +417,9 @@ class Failure:
     line: int | None
 
 
+RUNTIME_ERROR = "error: "
+"""How the runtime's one-line report of an error that ends a program starts."""
+
 FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+)')
 
 
@@ -422,7 +427,10 @@ def tracebacks(text: str, path: Path) -> list[Failure]:
     """The exceptions of the tracebacks in ``text``, each with the last line of ``path`` it passed through."""
     failures, inside, line = [], False, None
     for row in text.splitlines():
-        if row.startswith("Traceback (most recent call last):"):
+        if not inside and row.startswith(RUNTIME_ERROR):
+            # The runtime reports a contract error it ends a program on in one line, without a traceback.
+            failures.append(Failure("ContractError", row[len(RUNTIME_ERROR) :], None))
+        elif row.startswith("Traceback (most recent call last):"):
             inside, line = True, None
         elif inside and (frame := FRAME.match(row)):
             if Path(frame["file"]).resolve() == path.resolve():
@@ -551,7 +559,8 @@ def _missing_field(failure: Failure, source: Source, contract):
     """``request.txt``: read (AttributeError) or set (the runtime's FieldTypeError) on a value class."""
     read = re.match(r"'(\w+)' object has no attribute '(\w+)'", failure.message)
     written = re.match(r"([\w.]+) has no field '(\w+)'", failure.message)
-    if not (failure.kind == "AttributeError" and read) and not (failure.kind == "FieldTypeError" and written):
+    # Reading names the field in the runtime's words (``hello.Request has no field 'txt'``), as writing does.
+    if failure.kind not in ("AttributeError", "FieldTypeError") or not (read or written):
         return None
     owner, name = (read or written).groups()
     value = next((v for v in _value_classes(contract).values() if owner in (v.__name__, v.__wire_name__)), None)
@@ -592,9 +601,9 @@ def _missing_method(failure: Failure, source: Source, contract):
 
 
 def _returned(failure: Failure, source: Source, contract):
-    """The implementation's method returned something other than the declared result (the runtime's ContractError)."""
+    """The implementation's method returned something other than the declared result (the runtime's ResultTypeError)."""
     found = re.match(r"(\w+)\.(\w+) returned (.+), expected a ([\w.]+)$", failure.message)
-    if failure.kind != "ContractError" or not found:
+    if failure.kind not in ("ContractError", "ResultTypeError") or not found:
         return None
     implementation, name, what, expected = found.groups()
     method = source.method(implementation, name)
@@ -624,8 +633,12 @@ def _result_name(method: ast.FunctionDef | None, wire_name: str) -> str | None:
 
 
 def _class_given(failure: Failure, source: Source, contract):
-    """The server adapter was given the class: the runtime's call then lacks an argument."""
-    if failure.kind != "TypeError" or "missing 1 required positional argument" not in failure.message:
+    """The server adapter was given the class: the runtime refuses it (or, from an older one, a call lacks self)."""
+    refused = failure.kind == "ContractError" and "takes an instance of your implementation, not the class" in (
+        failure.message
+    )
+    lacks_self = failure.kind == "TypeError" and "missing 1 required positional argument" in failure.message
+    if not (refused or lacks_self):
         return None
     given = source.class_given()
     if given is None:

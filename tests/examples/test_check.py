@@ -215,7 +215,7 @@ def test_a_broken_checkpoint_is_reported_as_such(tmp_path: Path) -> None:
     assert done.stdout == "", _described(done)
     assert done.stderr == (
         "error: steps/server_2_response.py does not answer here: "
-        "ContractError: HelloImpl.hello returned None, expected a hello.Response\n"
+        "ResultTypeError: HelloImpl.hello returned None, expected a hello.Response\n"
     ), _described(done)
 
 
