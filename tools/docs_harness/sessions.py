@@ -59,6 +59,7 @@ from pathlib import Path
 
 from toolkit.git import git
 from toolkit.processes import STOP_TIMEOUT, free_port, start, stop
+from toolkit.repos import ISOLATED
 
 from . import REPO_ROOT
 from .examples import Example
@@ -249,12 +250,16 @@ class Session:
             for download in downloads:
                 shutil.copyfile(download, folder / download.name)
         else:
-            # A clone, so that git and the build's links work there as in a maintainer's checkout.
-            git(scratch, "clone", "--quiet", "--no-checkout", str(REPO_ROOT), folder.name)
+            # A clone, so that git and the build's links work there as in a maintainer's checkout; its
+            # origin is a scratch copy of this repository, so a page's `git push` lands there, not here.
+            git(scratch, "clone", "--quiet", "--bare", str(REPO_ROOT), "origin.git")
+            git(scratch, "clone", "--quiet", "--no-checkout", str(scratch / "origin.git"), folder.name)
             git(folder, "checkout", "--quiet", "HEAD")
             overlay_working_tree(folder)
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
         env["PATH"] = os.pathsep.join([str(_pythons(scratch, clone_first)), env.get("PATH", "")])
+        if not clone_first:
+            env.update(ISOLATED)  # a maintainer's commits and tags, made without this machine's git settings
         ports = {example.address: free_port() for example in examples}
         env.update(
             QUARK_RUNTIME_REMAP=",".join(f"{address}=127.0.0.1:{port}" for address, port in ports.items()),
