@@ -19,6 +19,7 @@ Answers are read with ``toolkit.http`` (``tools/`` on the path, as
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import resource
 import selectors
@@ -27,8 +28,6 @@ import statistics
 import threading
 import time
 
-from toolkit.http import AnswerReader, take_answers
-
 SCENARIOS = ("slowloris", "body trickle", "slow calls")
 # Seconds between two bytes of a trickling client, and how long a slow call takes.
 TRICKLE_SECONDS = 2.0
@@ -36,6 +35,20 @@ SLOW_CALL_SECONDS = 3.0
 SLOW_TEXT = "slow"
 PROBE_TIMEOUT = 1.0
 PROBE_INTERVAL = 0.02
+
+
+def toolkit(name: str):
+    """The shared toolkit's module ``name`` (``tools/`` must be on the path); a clear exit if it is not.
+
+    Imported when first needed, so ``--help`` works from anywhere.
+    """
+    try:
+        return importlib.import_module(f"toolkit.{name}")
+    except ModuleNotFoundError:
+        raise SystemExit(
+            "bench/: cannot import the shared toolkit: run from the repository root with PYTHONPATH=tools:runtime"
+            " (docs/maintainers/stress.md)"
+        ) from None
 
 
 def raise_file_limit() -> None:
@@ -139,7 +152,7 @@ def attack(scenario: str, port: int, count: int, seconds: float) -> dict:
 
 def _take_answers(buffer: bytearray) -> list[str]:
     """Remove the whole answers at the start of ``buffer``; return their status codes."""
-    return [str(answer.status) for answer in take_answers(buffer)]
+    return [str(answer.status) for answer in toolkit("http").take_answers(buffer)]
 
 
 # --- the prober ------------------------------------------------------------------------------------
@@ -149,6 +162,7 @@ def probe(port: int, seconds: float) -> dict:
     """Make legitimate calls for ``seconds``, fresh-connection and kept-alive side by side; return the figures."""
     call = call_bytes(port, "probe")
     results: dict[str, dict] = {}
+    reader_of = toolkit("http").AnswerReader
 
     def run(kind: str) -> None:
         latencies: list[float] = []
@@ -163,7 +177,7 @@ def probe(port: int, seconds: float) -> dict:
                     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 sock.settimeout(max(0.001, PROBE_TIMEOUT - (time.perf_counter() - began)))
                 sock.sendall(call)
-                reader = AnswerReader(sock, max(0.001, began + PROBE_TIMEOUT - time.perf_counter()))
+                reader = reader_of(sock, max(0.001, began + PROBE_TIMEOUT - time.perf_counter()))
                 if reader.read().status != 200:
                     raise OSError("not 200")
                 latencies.append(time.perf_counter() - began)

@@ -71,7 +71,6 @@ from pathlib import Path
 
 # bench/ is on the path when this file runs as a script.
 import attacks
-from toolkit.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "helloRPC"
@@ -314,7 +313,7 @@ def _start_server(kind: str, slow: bool = False) -> tuple[subprocess.Popen, int]
 
 def _start_granian() -> tuple[subprocess.Popen, int]:
     """granian with one worker serving the example's ``wsgi.py``; return it once it accepts connections."""
-    port = free_port()
+    port = attacks.toolkit("processes").free_port()
     command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", "1", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--log-level", "warning", "wsgi:application"]
     server = subprocess.Popen(command, cwd=EXAMPLE, stdin=subprocess.PIPE, env=_environment())

@@ -35,8 +35,6 @@ import time
 from pathlib import Path
 
 import attacks  # bench/ is on the path when this file runs as a script
-from toolkit.fuzz import make_case
-from toolkit.http import answers_in, exchange_until_closed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,6 +69,8 @@ def stop_server(server: subprocess.Popen) -> str:
 
 def fuzz(cases: int, seed: int) -> int:
     """Run ``cases`` fuzz cases from ``seed``; print the outcome; return the exit status."""
+    make_case = attacks.toolkit("fuzz").make_case
+    http = attacks.toolkit("http")
     server, port = start_server()
     rng = random.Random(seed)
     statuses: dict[int, int] = {}
@@ -80,7 +80,7 @@ def fuzz(cases: int, seed: int) -> int:
         for number in range(cases):
             data, _ = make_case(rng)
             try:
-                answers = answers_in(exchange_until_closed(("127.0.0.1", port), data, EXCHANGE_TIMEOUT))
+                answers = http.answers_in(http.exchange_until_closed(("127.0.0.1", port), data, EXCHANGE_TIMEOUT))
             except (OSError, ValueError) as error:
                 failure = f"case {number}: {type(error).__name__}: {error}"
                 break
@@ -113,7 +113,7 @@ def soak(seconds: float, connections: int, max_growth: float) -> int:
         time.sleep(0.5)
         start_rss = attacks.process_status(server.pid)[1]
         load = subprocess.Popen(
-            [sys.executable, str(BENCH), "--load", str(port), str(connections), str(seconds), "1000000000"],
+            [sys.executable, str(BENCH), "--load", str(port), str(connections), str(seconds), "1000000000", "length"],
             stdout=subprocess.PIPE,
             text=True,
         )

@@ -140,7 +140,7 @@ class Connection:
                         keep_alive = self._drained()
                     data = response.whole(payload, environ["REQUEST_METHOD"] == "HEAD", request.http11, keep_alive)
                     self._head_sent = True
-                    self.sock.sendall(data)
+                    self._send(data)
                 else:
                     for block in _checked_blocks(result):
                         if block:
@@ -150,7 +150,7 @@ class Connection:
                     self._head_sent = True
                     tail += response.end()
                     if tail:
-                        self.sock.sendall(tail)
+                        self._send(tail)
             finally:
                 if hasattr(result, "close"):
                     result.close()
@@ -158,8 +158,6 @@ class Connection:
             if self._head_sent:
                 raise ClientGoneError from None
             raise
-        except OSError:
-            raise ClientGoneError from None
         except BaseException as error:
             # SystemExit and KeyboardInterrupt too: they end this call, not the server.
             log.error(
@@ -240,7 +238,14 @@ class Connection:
             self._head_sent = True
             out = head + response.body(data)
         if out:
-            self.sock.sendall(out)
+            self._send(out)
+
+    def _send(self, data: bytes) -> None:
+        """Send all of ``data``; a socket error means the client is gone (not the application's failure)."""
+        try:
+            self.sock.sendall(data)
+        except OSError:
+            raise ClientGoneError from None
 
     def _set_timeout(self, seconds: float) -> None:
         # The socket stays blocking, with the kernel's receive timeout: a timed
@@ -262,6 +267,8 @@ class Connection:
                 data = self.sock.recv(RECV)
             except (BlockingIOError, TimeoutError):
                 continue
+            except OSError:
+                raise ClientGoneError from None
             if not data:
                 raise ClientGoneError
             return data
@@ -295,7 +302,7 @@ class Body:
             connection = self._connection
             if http.continue_owed:
                 http.continue_sent()
-                connection.sock.sendall(CONTINUE)
+                connection._send(CONTINUE)
             http.receive(connection.recv(self._deadline))
 
     def read(self, size: int | None = -1) -> bytes:

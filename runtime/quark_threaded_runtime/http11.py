@@ -58,6 +58,8 @@ _ALLOWED = "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH"
 _CONTROL_OR_CR = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 # The same in a whole head, where CRLF ends a line and only a bare CR or LF is stray (RFC 9112 §2.2).
 _STRAY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\n")
+# Control characters but CR, LF and tab.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # What can begin a request that is still arriving: a method's token characters, and once a space
 # has come, no control character but CR, LF and tab (a TLS hello, NUL bytes, a lone space cannot).
 _PARTIAL_METHOD = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]*")
@@ -179,7 +181,9 @@ def parse_head(head: bytes | bytearray | memoryview, base: dict[str, Any]) -> Re
         text = text[:-4]
     lines = text.split("\r\n")
     # One look at the whole head for the common case; the lines are examined only if it finds something.
-    suspect = _STRAY_CONTROL.search(text) is not None
+    # (Counting CRs and LFs against CRLFs finds a bare one faster than a regex with lookarounds.)
+    crlf = text.count("\r\n")
+    suspect = _CONTROL.search(text) is not None or text.count("\r") != crlf or text.count("\n") != crlf
     request_line = lines[0]
     parts = request_line.split(" ")
     if len(parts) != 3 or (suspect and _CONTROL_OR_CR.search(request_line)):

@@ -247,3 +247,14 @@ def test_an_application_may_read_its_body_after_write(http_server, wire) -> None
     assert answer.body == b"got: 0123456789"
     # The body was not all read when the head went out: the connection does not carry another request.
     assert answer.header("Connection") == "close"
+
+
+def test_an_oserror_of_the_application_is_500_and_logged_not_taken_for_a_client_gone(http_server, wire, caplog) -> None:
+    def app(environ, start_response):
+        raise FileNotFoundError("/no/such/file")
+
+    connection = wire(url_of(http_server(app)))
+    with caplog.at_level(logging.ERROR, logger="quark_threaded_runtime"):
+        connection.send(GET)
+        assert connection.read_answer().status == 500
+    assert "FileNotFoundError" in caplog.text
