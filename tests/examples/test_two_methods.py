@@ -1,0 +1,33 @@
+"""The two-method example (the "Adding a method" page) starts from the Hello example's finished files.
+
+The page tells the reader to start from the server and client they finished
+on the Hello pages; the tutorials' first files must be exactly those. The
+Hello server itself cannot serve the changed contract, as the page says:
+its implementation lacks ``goodbye``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from docs_harness import REPO_ROOT
+
+HELLO = REPO_ROOT / "examples" / "helloRPC"
+TWO_METHODS = REPO_ROOT / "examples" / "twoMethodsRPC"
+
+
+@pytest.mark.parametrize(
+    ("start", "finished"),
+    [("steps/server_1_hello.py", "pyserver.py"), ("steps/client_1_hello.py", "pyclient.py"), ("build.sh", "build.sh")],
+)
+def test_it_starts_from_the_hello_files(start, finished):
+    assert (TWO_METHODS / start).read_bytes() == (HELLO / finished).read_bytes(), (
+        f"examples/twoMethodsRPC/{start} should be a copy of examples/helloRPC/{finished}"
+    )
+
+
+def test_the_hello_server_refuses_the_new_contract(example_folder, python):
+    folder = example_folder("twoMethodsRPC")
+    (folder / "pyserver.py").write_bytes((folder / "steps" / "server_1_hello.py").read_bytes())
+    done = python(["pyserver.py"], folder)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "ContractError: HelloImpl does not implement goodbye, declared by hello.Hello" in done.stderr, done.stderr
