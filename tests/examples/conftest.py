@@ -32,22 +32,25 @@ def example_folder(tmp_path: Path) -> Callable[[str], Path]:
     return copy
 
 
-def _python(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+def _python(
+    args: list[str], cwd: Path, *, timeout: float = RUN_TIMEOUT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, *args],
         cwd=cwd,
-        env=_environment(),
+        env={**_environment(), **(env or {})},
         capture_output=True,
         text=True,
-        timeout=RUN_TIMEOUT,
+        timeout=timeout,
         check=False,
     )
 
 
 @pytest.fixture
-def python() -> Callable[[list[str], Path], subprocess.CompletedProcess]:
+def python() -> Callable[..., subprocess.CompletedProcess]:
     """``python(args, cwd)`` runs ``python <args>`` in ``cwd`` with the tests' interpreter (it has the runtime).
 
-    The run is bounded by :data:`RUN_TIMEOUT`; its output comes back in the result.
+    The run is bounded by ``timeout`` (:data:`RUN_TIMEOUT` unless given); ``env`` adds variables to its
+    environment. Its output comes back in the result.
     """
     return _python
