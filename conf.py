@@ -98,8 +98,8 @@ html_sidebars = {
 }
 
 # tox -e linkcheck: every link is checked except the loopback addresses the pages show as examples (the
-# tutorial's server, the live preview), which answer only while those programs run on the reader's machine.
-linkcheck_ignore = [r"^https?://(127\.0\.0\.1|localhost):(0|8000|8910|18910)(/|$)"]
+# tutorial's servers, the live preview), which answer only while those programs run on the reader's machine.
+linkcheck_ignore = [r"^https?://(127\.0\.0\.1|localhost):(0|8000|8910|8930|18910)(/|$)"]
 # GitHub draws its line anchors (#L12) with JavaScript; the page exists, the anchor is not in its HTML.
 linkcheck_anchors_ignore_for_url = [r"^https://github\.com/"]
 

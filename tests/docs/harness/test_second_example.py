@@ -20,6 +20,18 @@ from docs_harness.examples import find_examples
 from docs_harness.servers import Servers
 
 
+def _without_console_blocks(lines: list[str]) -> list[str]:
+    """The page without its console blocks: they go on from the reader's session, which a lone page has not."""
+    kept, skipping = [], False
+    for line in lines:
+        if line.startswith(".. code-block:: console"):
+            skipping = True
+        elif not (skipping and (not line.strip() or line.startswith(" "))):
+            skipping = False
+            kept.append(line)
+    return kept
+
+
 def _scratch(root):
     source, copy = REPO_ROOT / "examples" / "helloRPC", root / "examples" / "copyRPC"
     shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
@@ -28,7 +40,8 @@ def _scratch(root):
     page = (REPO_ROOT / "docs" / "server.rst").read_text(encoding="utf-8")
     # One page of its own: no cross-references to the other pages, no links into this repository's git.
     dropped = (":doc:", ":ref:", ":repo-", ":class:`~", ":mod:`~")
-    kept = [line for line in page.splitlines() if not any(role in line for role in dropped)]
+    lines = _without_console_blocks(page.splitlines())
+    kept = [line for line in lines if not any(role in line for role in dropped)]
     page = "\n".join(kept).replace("helloRPC", "copyRPC").replace("8910", "8920")
     (root / "docs").mkdir()
     (root / "docs" / "index.rst").write_text(page, encoding="utf-8")

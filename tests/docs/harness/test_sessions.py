@@ -83,7 +83,7 @@ def test_a_failing_command_fails_with_its_page_line(tmp_path):
 
 
 def test_the_free_port_reads_as_the_documented_one(tmp_path):
-    session = Session.start(tmp_path, find_examples(), clone_first=True)
+    session = Session.start(tmp_path, find_examples()[:1], clone_first=True)
     assert session.run(steps([_block("$ echo $QUARK_RUNTIME_REMAP")])[0]) == ["127.0.0.1:8910=127.0.0.1:8910"]
 
 
