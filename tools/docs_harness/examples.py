@@ -216,3 +216,17 @@ def example_of(path: Path | str, examples: tuple[Example, ...] | None = None) ->
         if path.is_relative_to(example.folder):
             return example
     return None
+
+
+def main_example(build, examples: tuple[Example, ...]) -> Example:
+    """The example the site is about: the one whose files the most blocks of the build include.
+
+    A page that includes no example file (the wire protocol's reference, say)
+    speaks of this one.
+    """
+    counts = {example.folder: 0 for example in examples}
+    for block in build.blocks:
+        found = example_of(block.path, examples) if block.path else None
+        if found is not None:
+            counts[found.folder] += 1
+    return max(examples, key=lambda example: (counts[example.folder], -examples.index(example)))

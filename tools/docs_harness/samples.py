@@ -28,7 +28,7 @@ from toolkit.repos import ISOLATED, new_repo
 
 from . import REPO_ROOT
 from .checks.base import Context, Item
-from .examples import example_of, find_examples
+from .examples import example_of, find_examples, main_example
 from .records import Block, Build
 
 RELEASE_TIMEOUT = 120
@@ -39,8 +39,15 @@ SCRATCH = "/…"
 
 
 def _part(build: Build, file_name: str) -> Block:
-    """The real ``tutorial-part`` block of the build that shows ``file_name``."""
-    found = [b for b in build.blocks if b.directive == "tutorial-part" and Path(b.path).name == file_name]
+    """The real ``tutorial-part`` block of the build that shows ``file_name`` of the site's main example."""
+    main = main_example(build, find_examples())
+    found = [
+        b
+        for b in build.blocks
+        if b.directive == "tutorial-part"
+        and Path(b.path).name == file_name
+        and Path(b.path).is_relative_to(main.folder)
+    ]
     assert found, f"no page of the build shows {file_name} with tutorial-part"
     return found[0]
 

@@ -13,7 +13,7 @@ import json
 
 from toolkit.processes import free_port
 
-from ..examples import Example, example_of
+from ..examples import Example, example_of, main_example
 from ..programs import example_copy, run
 from ..records import Block, Build
 from .base import Check, Context, Item
@@ -36,12 +36,12 @@ sys.exit(1 if runner.failures else 0)
 
 
 def page_example(page: str, context: Context) -> Example:
-    """The example whose files the page includes (the first example if it includes none)."""
+    """The example whose files the page includes (the site's main example if it includes none)."""
     for block in context.build.on_page(page):
         found = example_of(block.path, context.examples) if block.path else None
         if found is not None:
             return found
-    return context.examples[0]
+    return main_example(context.build, context.examples)
 
 
 class DoctestCheck(Check):
