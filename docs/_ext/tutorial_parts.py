@@ -80,7 +80,8 @@ class TutorialCheckpoints(SphinxDirective):
         text = StringList()
         for number, path in enumerate(tutorial.files, 1):
             relative = f"{folder_argument.rstrip('/')}/{path.relative_to(tutorial.folder).as_posix()}"
-            shown = path.relative_to(tutorial.folder.parent.parent).as_posix()
+            # The file's path in its example folder: short enough for a phone's width with its link.
+            shown = path.relative_to(tutorial.folder).as_posix()
             last = " (the finished file)" if path == tutorial.finished else ""
             for row in (
                 f".. rubric:: After Part {number}{last}",
