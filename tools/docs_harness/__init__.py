@@ -1,7 +1,9 @@
 """The docs harness: builds the site with Sphinx and checks every example the pages include.
 
-The modules here are shared by the tests in ``tests/docs`` and by the
-maintainers' tool ``tools/update_emphasis.py``.
+The modules here serve the tests in ``tests/docs``, the maintainers' tool
+``tools/update_docs.py`` and the ``tutorial_parts`` Sphinx extension (which
+counts a step's lines with :mod:`docs_harness.tutorials`). The registry of
+checks is :mod:`docs_harness.checks`.
 """
 
 from pathlib import Path

@@ -54,7 +54,7 @@ class Context:
     tmp_path: Path
     examples: tuple[Example, ...]
     servers: Any
-    """Finished servers, started on first use (see ``tests/docs/conftest.py``): ``servers.port(example)``."""
+    """Finished servers, started on first use (:class:`docs_harness.servers.Servers`): ``servers.port(example)``."""
     drifts: list[Drift] = field(default_factory=list)
     """Drift found while verifying, when the check goes on after finding it."""
 
