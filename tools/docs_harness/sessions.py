@@ -33,6 +33,8 @@ What the harness changes, and nothing more (the maintainers' guide lists it):
   address a page moves the runtime to itself (``export
   QUARK_RUNTIME_REMAP=127.0.0.1:8910=127.0.0.1:18910``) gets a free port too;
   in the output each free port reads as the page's address again;
+* no colours: ``NO_COLOR=1``, and a ``FORCE_COLOR`` of the test run's own
+  is dropped, so output compares as plain text;
 * pip runs without its version check (``PIP_DISABLE_PIP_VERSION_CHECK``)
   and one level quieter than the command asks (``PIP_QUIET=1``), so that
   warnings about the machine's own pip configuration do not show;
@@ -256,7 +258,9 @@ class Session:
             git(scratch, "clone", "--quiet", "--no-checkout", str(scratch / "origin.git"), folder.name)
             git(folder, "checkout", "--quiet", "HEAD")
             overlay_working_tree(folder)
-        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+        dropped = ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME", "FORCE_COLOR", "PY_COLORS", "CLICOLOR_FORCE")
+        env = {k: v for k, v in os.environ.items() if k not in dropped}
+        env["NO_COLOR"] = "1"  # what a program prints, not the colours a CI runner's terminal asks for
         env["PATH"] = os.pathsep.join([str(_pythons(scratch, clone_first)), env.get("PATH", "")])
         if not clone_first:
             env.update(ISOLATED)  # a maintainer's commits and tags, made without this machine's git settings
