@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from docs_harness import REPO_ROOT
-from docs_harness.mend import MendError, mend
+from docs_harness.mend import MendError, mend_all
 from docs_harness.records import relative
 
 TESTS = REPO_ROOT / "tests" / "docs" / "pages" / "test_blocks.py"
@@ -53,12 +53,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     pages: dict[Path, str] = {}
     failed = False
+    by_page: dict[Path, list[tuple[int, str, str]]] = {}
     for item in mends:
         block = item["block"]
-        path = Path(block["source"])
-        text = pages.setdefault(path, path.read_text(encoding="utf-8"))
+        by_page.setdefault(Path(block["source"]), []).append((block["line"], block["text"], item["actual"]))
+    for path, edits in by_page.items():
         try:
-            pages[path] = mend(text, block["line"], block["text"], item["actual"], f"{relative(path)}:{block['line']}")
+            pages[path] = mend_all(path.read_text(encoding="utf-8"), edits, relative(path))
         except MendError as error:
             print(f"error: {error}", file=sys.stderr)
             failed = True

@@ -244,7 +244,8 @@ def get_runtime() -> Runtime:
     does not catch (a server adapter given a class instead of an instance, an
     implementation without a declared method) ends with one line, ``error:``
     and the message, and exit status 1, as the runtime's other failures do,
-    instead of a traceback.
+    instead of a traceback. A value of the wrong type for a field keeps its
+    traceback, which points at the line that set it.
     """
     global _shared
     with _shared_lock:
@@ -256,7 +257,8 @@ def get_runtime() -> Runtime:
 
 
 def _contract_errors_in_one_line(kind, error, traceback) -> None:
-    if issubclass(kind, ContractError):
+    # A wrong value in a field is a mistake at a line of the program: its traceback shows which.
+    if issubclass(kind, ContractError) and not issubclass(kind, TypeError):
         print(f"error: {error}", file=sys.stderr)
     else:
         sys.__excepthook__(kind, error, traceback)

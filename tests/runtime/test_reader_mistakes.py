@@ -110,3 +110,19 @@ def test_other_errors_keep_their_traceback(tmp_path):
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=30, check=False)
     assert done.returncode == 1
     assert done.stderr.startswith("Traceback (most recent call last):") and "ValueError: mine" in done.stderr
+
+
+def test_a_wrong_field_value_keeps_its_traceback(tmp_path):
+    program = textwrap.dedent(
+        """
+        from quark_threaded_runtime import get_runtime
+        from quark_threaded_runtime.contract import String, Value, field
+        class Request(Value, name="hello.Request"):
+            text = field(String)
+        get_runtime()
+        Request().text = 5
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 1
+    assert done.stderr.startswith("Traceback (most recent call last):") and "line 7, in <module>" in done.stderr

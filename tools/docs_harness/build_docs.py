@@ -40,7 +40,11 @@ def build(srcdir: Path, confdir: Path, outdir: Path) -> Build:
     """Build ``srcdir`` into ``outdir`` in a fresh Python process and return its records."""
     outdir.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, str(Path(__file__)), str(srcdir), str(confdir), str(outdir)]
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    # The build documents this checkout as it is: a CI run's own ref (a pull request's branch, a merge
+    # commit) may not exist here, and the pages' sessions clone what the pages name.
+    ci = ("GITHUB_", "CI_", "GITLAB_CI", "READTHEDOCS")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ci)}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
     try:
         finished = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_TIMEOUT, env=env, check=False)
     except subprocess.TimeoutExpired as error:

@@ -54,3 +54,10 @@ def mend_file(path: Path, line: int, old: str, new: str) -> bool:
     if after != before:
         path.write_text(after, encoding="utf-8")
     return after != before
+
+
+def mend_all(text: str, mends: list[tuple[int, str, str]], where: str = "") -> str:
+    """``text`` with every ``(line, old, new)`` block mended, bottom up, so that none moves another."""
+    for line, old, new in sorted(mends, key=lambda mend: -mend[0]):
+        text = mend(text, line, old, new, f"{where}:{line}")
+    return text

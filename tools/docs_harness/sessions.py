@@ -59,7 +59,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.git import git
+from toolkit.git import git, git_or_none
 from toolkit.processes import STOP_TIMEOUT, free_port, start, stop
 from toolkit.repos import ISOLATED
 
@@ -76,6 +76,9 @@ COMMAND_TIMEOUT = 240.0
 
 SERVE_TIMEOUT = 15.0
 """Seconds a command that serves may take to listen."""
+
+QUIET = 2.0
+"""Seconds a program left running must print nothing before a ``^C`` is taken to find all its output in."""
 
 SETTLE = 0.5
 """Seconds between a server's answer and the Ctrl-C that stops it."""
@@ -109,6 +112,9 @@ def overlay_working_tree(target: Path) -> None:
         if source.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
+    deleted = git(REPO_ROOT, "ls-files", "-z", "--deleted", strip=False)
+    for name in filter(None, deleted.split("\0")):
+        (target / name).unlink(missing_ok=True)
 
 
 EDIT = "(edit)"
@@ -170,15 +176,16 @@ def steps(blocks: list[Block]) -> list[Step]:
     """
     result: list[Step] = []
     for block in blocks:
+        first = text_line(block)
         if block.language == "diff":
             result.append(Step(block, block.line, EDIT, tuple(block.text.splitlines())))
             continue
         current: list = []
         for offset, line in enumerate(block.text.splitlines()):
             if line.startswith(PROMPT):
-                current.append([block.line + offset, line[len(PROMPT) :], []])
+                current.append([first + offset, line[len(PROMPT) :], []])
             elif line.strip() == INTERRUPT:
-                current.append([block.line + offset, INTERRUPT, []])
+                current.append([first + offset, INTERRUPT, []])
             elif current:
                 current[-1][2].append(line)
             else:
@@ -187,6 +194,19 @@ def steps(blocks: list[Block]) -> list[Step]:
             checked = index + 1 < len(current) and current[index + 1][1].strip() == STATUS
             result.append(Step(block, line, command, tuple(output), allows_failure=checked))
     return result
+
+
+def text_line(block: Block) -> int:
+    """The line of ``block``'s first line of text in its source (the doctree gives the directive's or fence's)."""
+    wanted = (block.text.splitlines() or [""])[0].strip()
+    try:
+        lines = Path(block.source).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return block.line
+    for index in range(max(block.line - 1, 0), min(block.line + 40, len(lines))):
+        if wanted and lines[index].strip() == wanted:
+            return index + 1
+    return block.line
 
 
 def kept_running(commands: list[Step]) -> set[int]:
@@ -257,6 +277,10 @@ class Session:
             git(scratch, "clone", "--quiet", "--bare", str(REPO_ROOT), "origin.git")
             git(scratch, "clone", "--quiet", "--no-checkout", str(scratch / "origin.git"), folder.name)
             git(folder, "checkout", "--quiet", "HEAD")
+            # A maintainer's checkout has the branches a page names (`git switch -c release/1.2 main`).
+            git(folder, "fetch", "--quiet", "--update-head-ok", "origin", "refs/heads/*:refs/heads/*")
+            if git_or_none(folder, "rev-parse", "--verify", "--quiet", "refs/heads/main") is None:
+                git(folder, "branch", "main", "HEAD")
             overlay_working_tree(folder)
         dropped = ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME", "FORCE_COLOR", "PY_COLORS", "CLICOLOR_FORCE")
         env = {k: v for k, v in os.environ.items() if k not in dropped}
@@ -417,6 +441,17 @@ class Session:
         background = terminal.background
         assert background is not None, f"{step.where}: `{INTERRUPT}`, but nothing runs in terminal {step.terminal}"
         terminal.background = None
+        # What the program printed in answer to other terminals may still be on its way: wait (bounded)
+        # until it shows what its block shows, or has been quiet for a moment, before the split.
+        deadline, last, quiet_since = time.monotonic() + SERVE_TIMEOUT, -1, time.monotonic()
+        while time.monotonic() < deadline and not matches(
+            background.step.output, self.normalise("".join(background.lines))
+        ):
+            if len(background.lines) != last:
+                last, quiet_since = len(background.lines), time.monotonic()
+            elif time.monotonic() - quiet_since > QUIET:
+                break
+            time.sleep(0.05)
         before = len(background.lines)
         stop(background.process, group=True)
         background.reader.join(STOP_TIMEOUT)
