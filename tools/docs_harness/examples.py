@@ -66,6 +66,8 @@ class Example:
     """The service's URL path."""
     implementation: str
     """The class a server step defines to answer calls (``HelloImpl``)."""
+    server_tutorial: str
+    """The name of the tutorial whose finished file serves (``server``)."""
 
     @property
     def name(self) -> str:
@@ -78,14 +80,9 @@ class Example:
         return self.calls[0]
 
     @property
-    def server(self) -> Tutorial | None:
+    def server(self) -> Tutorial:
         """The tutorial whose finished file serves."""
-        return next((t for t in self.tutorials if _serves(t.finished)), None)
-
-    @property
-    def clients(self) -> tuple[Tutorial, ...]:
-        """The other tutorials (their finished files call the server)."""
-        return tuple(t for t in self.tutorials if t is not self.server)
+        return self.tutorial(self.server_tutorial)
 
     def call_body(self, text: str) -> bytes:
         """The JSON envelope of a call of :attr:`call` whose string fields all carry ``text``."""
@@ -200,6 +197,7 @@ def read_example(folder: Path) -> Example:
         address=urls[0]["address"],
         path=urls[0]["path"],
         implementation=_implementation(finished, set(service.__methods__)),
+        server_tutorial=servers[0].name,
     )
 
 

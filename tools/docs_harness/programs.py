@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -24,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.processes import STOP_TIMEOUT, free_port, start, stop
+from toolkit.processes import STOP_TIMEOUT, free_port, listening, start, stop
 
 from .examples import Example
 
@@ -121,9 +120,7 @@ class Running:
 
     def listening(self) -> bool:
         """Whether something accepts connections on the program's port."""
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-            return True
-        return False
+        return listening(self.port)
 
 
 def _collect(process: subprocess.Popen, lines: list[str]) -> None:

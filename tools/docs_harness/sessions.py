@@ -51,7 +51,6 @@ import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -60,7 +59,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.git import git, git_or_none
-from toolkit.processes import STOP_TIMEOUT, free_port, start, stop
+from toolkit.processes import STOP_TIMEOUT, free_port, listening, start, stop
 from toolkit.repos import ISOLATED
 
 from . import REPO_ROOT
@@ -396,7 +395,7 @@ class Session:
 
     def _execute(self, step: Step, terminal: Terminal, command: str, *, keep: bool = False) -> list[str]:
         # A port that already listens belongs to a program started earlier (in another terminal).
-        busy = {port for port in self.ports.values() if _listening(port)}
+        busy = {port for port in self.ports.values() if listening(port)}
         process = start(["bash", "-c", command], terminal.cwd, terminal.env, own_group=True)
         # A thread drains the output as it comes, so a chatty command never blocks on a full pipe.
         lines: list[str] = []
@@ -478,7 +477,7 @@ class Session:
     def _serving(self, busy: set[int]) -> tuple[Example, int] | None:
         """The example and free port a new program listens on, if any (ports in ``busy`` were taken before)."""
         for address, port in self.ports.items():
-            if port not in busy and _listening(port):
+            if port not in busy and listening(port):
                 return next((e for e in self.examples if e.address == address), self.examples[0]), port
         return None
 
@@ -519,14 +518,6 @@ def _pythons(scratch: Path, reader: bool) -> Path:
         (folder / name).unlink(missing_ok=True)
         (folder / name).symlink_to(base)
     return folder
-
-
-def _listening(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
 
 
 def edit(path: Path, diff: tuple[str, ...], where: str) -> None:

@@ -21,6 +21,15 @@ STOP_TIMEOUT = 5.0
 """Seconds a program may take to end after Ctrl-C, before it is killed."""
 
 
+def listening(port: int, timeout: float = 0.5) -> bool:
+    """Whether something accepts connections on 127.0.0.1:``port`` right now."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=timeout).close()
+    except OSError:
+        return False
+    return True
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listened on a moment ago (for programs whose port cannot be 0)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
