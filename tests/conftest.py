@@ -24,12 +24,20 @@ _mends: list[dict] = []
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """``--update-blocks FILE``: record what drifted blocks should show, for ``tools/update_docs.py``."""
+    """``--update-blocks FILE`` (for ``tools/update_docs.py``) and ``--changed FILE`` (for ``tools/check_pages.py``)."""
     parser.addoption(
         "--update-blocks",
         metavar="FILE",
         default=None,
         help="write what each drifted docs block should show into FILE (JSON) instead of failing on the drift",
+    )
+    parser.addoption(
+        "--changed",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="run only the docs items that show FILE (a page under docs/, or a file of an example); "
+        "tools/check_pages.py passes each changed file",
     )
 
 
@@ -70,6 +78,19 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if target and not hasattr(session.config, "workerinput"):
         with open(target, "w", encoding="utf-8") as file:
             json.dump(_mends, file, indent=1)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``slow`` run first.
+
+    Under ``pytest -n auto`` xdist hands out the first tests one by one to
+    each worker in turn, so the long ones start at once, side by side, and
+    the short ones fill the gaps after them; a long test that started last
+    would hold the run open on one worker while the others sit idle. The
+    order is the same in every worker (a stable sort of the same
+    collection), as xdist requires.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -74,9 +74,30 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     result = docs_build(metafunc.config)
     made = items(result, find_examples()) if result.blocks else []
+    if changed := metafunc.config.getoption("--changed"):
+        made = [item for item in made if shows_changed(item, changed)]
     # With nothing to check, one item that fails says so (an empty parameter set would only skip).
-    params = [pytest.param(item, id=item.id) for item in made] or [pytest.param(None, id="none")]
+    # A reader's or maintainer's session runs a page's commands in turn, a virtual environment among them.
+    params = [
+        pytest.param(item, id=item.id, marks=[pytest.mark.slow] if item.check == "session" else []) for item in made
+    ] or [pytest.param(None, id="none")]
     metafunc.parametrize("docs_item", params)
+
+
+def shows_changed(item, changed: list[str]) -> bool:
+    """Whether ``item`` has a block on a changed page or from a changed example's folder (``--changed``).
+
+    A session runs the examples' programs, so a changed example file selects every session as well.
+    """
+    pages = {Path(name).relative_to("docs").with_suffix("").as_posix() for name in changed if name.startswith("docs/")}
+    folders = {Path(name).parts[:2] for name in changed if name.startswith("examples/")}
+    for block in item.blocks:
+        if block.page in pages:
+            return True
+        path = Path(block.path) if block.path else None
+        if path and path.is_relative_to(REPO_ROOT) and path.relative_to(REPO_ROOT).parts[:2] in folders:
+            return True
+    return bool(folders) and item.check == "session"
 
 
 @pytest.fixture(scope="session")

@@ -35,6 +35,7 @@ def _sphinx(builder: str, source: Path, conf: Path, out: Path, **environ: str) -
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("builder", ["epub", "latex"])
 def test_the_site_builds_as_epub_and_latex_with_warnings_as_errors(tmp_path, builder):
     done = _sphinx(builder, ROOT / "docs", ROOT, tmp_path / builder, DOCS_BRANCH=UNICODE_REF)

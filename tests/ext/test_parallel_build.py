@@ -15,6 +15,7 @@ PAGES = [f"p{number}" for number in range(8)]  # Sphinx reads in parallel only f
 SERVER_URL = "https://github.com/hello-rpc/hello-rpc-docs/blob/main/examples/helloRPC/pyserver.py"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", ["fork", "forkserver", "spawn"])
 def test_parallel_build_records_every_link(project, method):
     toctree = "\n".join(f"   {name}" for name in PAGES)

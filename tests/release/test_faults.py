@@ -38,6 +38,7 @@ def test_an_alias_named_like_a_site_file_is_refused(tiny_repo, release, tmp_path
     assert done.stderr == "error: alias 'index.html' is the name of a file at the site root; choose another name\n"
 
 
+@pytest.mark.slow
 def test_versions_that_leave_the_site_are_named(tiny_repo, release, git_in, tmp_path):
     site = tmp_path / "site"
     first = release(tiny_repo.path, site, "-j", "2")

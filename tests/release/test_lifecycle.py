@@ -16,6 +16,7 @@ def _said(done: subprocess.CompletedProcess, verb: str) -> list[str]:
     return [line.split()[2] for line in done.stdout.splitlines() if line.startswith(verb + " ")]
 
 
+@pytest.mark.slow
 def test_only_changed_versions_are_rebuilt(tiny_repo, release, tmp_path):
     site = tmp_path / "site"
     first = release(tiny_repo.path, site, *TWO_VERSIONS)

@@ -11,6 +11,7 @@ def _page(site: Path, version: str, page: str = "index.html") -> str:
     return (site / version / page).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_builds_every_version_from_its_own_ref(released, git_in):
     tiny_repo, site = released
 

@@ -43,6 +43,7 @@ def _attr(page: str, pattern: str) -> str:
     return html.unescape(re.search(pattern, page).group(1))
 
 
+@pytest.mark.slow
 def test_reader_follows_the_site_from_a_subpath(served, site_url):
     def local(url: str) -> str:
         return url.replace(site_url, served)

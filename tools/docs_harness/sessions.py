@@ -47,6 +47,7 @@ A command that starts serving on a moved port (a server such as
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
@@ -81,6 +82,9 @@ QUIET = 2.0
 
 SETTLE = 0.5
 """Seconds between a server's answer and the Ctrl-C that stops it."""
+
+POLL = 0.05
+"""Seconds between two looks at a running command for a port it started to listen on."""
 
 
 def _is_url(argument: str) -> bool:
@@ -415,7 +419,9 @@ class Session:
                     break
                 if time.monotonic() > deadline:
                     raise AssertionError(f"{step.where}: `{step.command}` did not finish within {COMMAND_TIMEOUT:.0f}s")
-                time.sleep(0.1)
+                # Returns the moment the command ends: most commands end well within one poll.
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(POLL)
             else:
                 reader.join(STOP_TIMEOUT)
                 terminal.status = process.returncode

@@ -74,6 +74,7 @@ def test_the_copy_is_found_as_an_example_of_its_own(second):
     assert [t.name for t in copy.tutorials] == ["client", "server"]
 
 
+@pytest.mark.slow
 def test_every_block_of_the_copys_page_is_claimed_and_verified(second, tmp_path):
     built, examples, servers = second
     assert built.returncode == 0 and not built.crash, built.warnings + built.crash

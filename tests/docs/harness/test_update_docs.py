@@ -5,11 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from docs_harness.scratch import scratch_checkout
 
 DRIFT = ("   Content-Length: 85\n   Connection: keep-alive\n", "   Content-Length: 58\n   Connection: close\n")
 
 
+@pytest.mark.slow
 def test_a_drifted_output_is_restored_exactly(tmp_path):
     checkout = scratch_checkout(tmp_path / "checkout")
     page = checkout / "docs" / "reference" / "protocol.rst"
