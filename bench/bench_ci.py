@@ -84,13 +84,12 @@ def parse(output: str) -> list[Step]:
     return steps
 
 
-def unit_seconds(clone: Path) -> float:
-    """The median wall time of five one-page Sphinx builds with the clone's test env's Sphinx and theme."""
-    sphinx = next(iter(sorted(clone.glob(".tox/py3*/bin/sphinx-build"))), None) or next(
-        iter(sorted(clone.glob(".tox/*/bin/sphinx-build"))), None
-    )
-    if sphinx is None:
+def unit_seconds(work_dirs: list[Path]) -> float:
+    """The median wall time of five one-page Sphinx builds with the run's own Sphinx and theme (NaN without one)."""
+    found = sorted(sphinx for work in work_dirs for sphinx in work.glob("*/bin/sphinx-build"))
+    if not found:
         return float("nan")
+    sphinx = found[0]
     with tempfile.TemporaryDirectory(prefix="bench-ci-unit-") as temp:
         source = Path(temp) / "src"
         source.mkdir()
@@ -114,13 +113,14 @@ def run(ref: str, envs: list[str], temp: Path) -> Run:
     subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], check=True)
     subprocess.run(["git", "-C", str(clone), "checkout", "--quiet", "--detach", ref], check=True)
     command = [sys.executable, "-m", "tox", "-e", ",".join(envs)] if envs else ["bash", ".ci/run"]
-    env = dict(os.environ, CI="true", HELLO_RPC_CI_TOX_WORK=str(temp / f"{clone.name}-tox-work"))
+    work = temp / f"{clone.name}-tox-work"
+    env = dict(os.environ, CI="true", HELLO_RPC_CI_TOX_WORK=str(work))
     print(f"{ref}: {' '.join(command)} ...", file=sys.stderr, flush=True)
     start = time.perf_counter()
     done = subprocess.run(command, cwd=clone, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
     output = done.stdout + done.stderr
-    return Run(ref, wall, done.returncode == 0, parse(output), unit_seconds(clone), output[-3000:])
+    return Run(ref, wall, done.returncode == 0, parse(output), unit_seconds([clone / ".tox", work]), output[-3000:])
 
 
 def report(runs: list[Run], top: int) -> None:
