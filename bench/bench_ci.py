@@ -112,8 +112,10 @@ def run(ref: str, envs: list[str], temp: Path) -> Run:
     clone = temp / ref.replace("/", "-")
     subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], check=True)
     subprocess.run(["git", "-C", str(clone), "checkout", "--quiet", "--detach", ref], check=True)
-    command = [sys.executable, "-m", "tox", "-e", ",".join(envs)] if envs else ["bash", ".ci/run"]
     work = temp / f"{clone.name}-tox-work"
+    command = (
+        [sys.executable, "-m", "tox", "--workdir", str(work), "-e", ",".join(envs)] if envs else ["bash", ".ci/run"]
+    )
     env = dict(os.environ, CI="true", HELLO_RPC_CI_TOX_WORK=str(work))
     print(f"{ref}: {' '.join(command)} ...", file=sys.stderr, flush=True)
     start = time.perf_counter()
