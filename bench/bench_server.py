@@ -16,7 +16,9 @@ median requests per second and p99 latency over the rounds with their
 range, and the runtime's ratio to each baseline (median and range of the
 per-round ratios), so that one lucky or unlucky run cannot pass or fail a
 target. Errors (an answer other than 200, or a connection that closed) are
-counted.
+counted. The last column is the server's CPU time (user and system, every
+thread and process of it, from ``/proc``) per answer: a figure that other
+work on the machine disturbs far less than requests per second.
 
 The servers:
 
@@ -208,6 +210,7 @@ def generate_load(
     latencies: list[float] = []
     errors = 0
     done = 0
+    answered = 0
     now = time.perf_counter()
     measure_from = now + warmup
     stop_at = measure_from + seconds
@@ -247,6 +250,7 @@ def generate_load(
             if not head.startswith(b"http/1.1 200"):
                 errors += 1
             del buffer[: end + 4 + length]
+            answered += 1
             if finished >= measure_from:
                 if measured_start is None:
                     measured_start = finished
@@ -282,6 +286,7 @@ def generate_load(
         "p50_ms": percentile(0.50),
         "p99_ms": percentile(0.99),
         "errors": errors,
+        "answered": answered,
     }
 
 
@@ -329,6 +334,28 @@ def _start_granian() -> tuple[subprocess.Popen, int]:
             time.sleep(0.05)
 
 
+def process_cpu(pid: int) -> float:
+    """The CPU seconds (user and system) process ``pid`` and its descendants have used so far, from /proc (Linux).
+
+    CPU per answer is less sensitive than requests/s to other work on the machine, and counts
+    the work of every thread, not only the ones that hold up a call.
+    """
+    ticks = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    pending += [int(child) for child in children.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def _stop_server(server: subprocess.Popen) -> None:
     server.stdin.close()
     if server.args[1:3] == ["-m", "granian"]:
@@ -351,10 +378,15 @@ def measure(kind: str, counts: list[int], seconds: float, max_requests: int) -> 
             results[label] = {}
             for count in counts:
                 command = [sys.executable, __file__, "--load", str(port), str(count), str(seconds), str(max_requests)]
+                used = process_cpu(server.pid)
                 load = subprocess.run(
                     [*command, framing], capture_output=True, text=True, timeout=seconds + 60, check=True
                 )
-                results[label][count] = json.loads(load.stdout)
+                used = process_cpu(server.pid) - used
+                figures = json.loads(load.stdout)
+                # The server's CPU (user and system, all its threads and processes) per answer, warm-up included.
+                figures["cpu_us"] = used / figures["answered"] * 1e6 if figures["answered"] else 0.0
+                results[label][count] = figures
         return results
     finally:
         _stop_server(server)
@@ -429,7 +461,10 @@ def ratios(table: dict, label: str, base: str, count: int) -> list[float]:
 
 def print_throughput(table: dict[str, dict[int, list[dict]]], counts: list[int]) -> None:
     """Print the throughput table (median [range] over the rounds), with the runtime's ratios to the baselines."""
-    print(f"{'connections':>11}  {'server':<16} {'requests/s':>22} {'p50 ms':>8} {'p99 ms':>20} {'errors':>7}")
+    print(
+        f"{'connections':>11}  {'server':<16} {'requests/s':>22} {'p50 ms':>8} {'p99 ms':>20} {'errors':>7}"
+        f" {'CPU us/call':>18}"
+    )
     for count in counts:
         for label, _, _ in ROWS:
             rows = table[label][count]
@@ -437,7 +472,8 @@ def print_throughput(table: dict[str, dict[int, list[dict]]], counts: list[int])
             p50 = statistics.median(row["p50_ms"] for row in rows)
             p99 = _spread([row["p99_ms"] for row in rows], 2)
             errors = sum(row["errors"] for row in rows)
-            print(f"{count:>11}  {label:<16} {rps:>22} {p50:>8.2f} {p99:>20} {errors:>7}")
+            cpu = _spread([row["cpu_us"] for row in rows])
+            print(f"{count:>11}  {label:<16} {rps:>22} {p50:>8.2f} {p99:>20} {errors:>7} {cpu:>18}")
         for base in ("granian", "stdlib baseline", "quark runtime"):
             label = "quark, chunked" if base == "quark runtime" else "quark runtime"
             shown = f"{label} / {base}"
