@@ -89,30 +89,60 @@ def test_release_has_the_three_refs_and_one_default(release_site):
     assert release_site.default.ref == DEFAULT_BRANCH
 
 
+def switch_tour(currents: list, offered_from) -> list[tuple]:
+    """Every switch to try, ``(current, target)``, in an order where one often starts where the last landed.
+
+    *currents* are the versions that have the page; ``offered_from(current)`` the versions its menu
+    offers. Each switch is tried once; going on from where a switch landed spares a page load.
+    """
+    to_try = [(current, target) for current in currents for target in offered_from(current) if target is not current]
+    tour, at = [], None
+    while to_try:
+        here = [switch for switch in to_try if switch[0] is at] or to_try
+        # Prefer a target that has switches left to try, so the next one can start there.
+        switch = next((s for s in here if any(later[0] is s[1] for later in to_try if later is not s)), here[0])
+        tour.append(switch)
+        to_try.remove(switch)
+        at = switch[1] if switch[1] in currents else None
+    return tour
+
+
 @pytest.mark.parametrize("switch_page", SWITCHER_PAGES)
 def test_switcher_lists_the_versions_and_keeps_the_page(release_site, open_page, switch_page, width):
     visit = open_page(width=width)
-    for current in [v for v in listed(release_site) if has(v, switch_page)]:
-        visit.goto(current.url(switch_page))
+    currents = [v for v in listed(release_site) if has(v, switch_page)]
+    menus_checked, at = [], None
+
+    def check_menu(current) -> None:
         offered = listed(release_site, current)
         options = menu(visit)
         assert [o["href"] for o in options] == [landing(v, switch_page) for v in offered]
         assert [o["label"] for o in options] == [label(v) for v in offered]
         assert [o["selected"] for o in options] == [v is current for v in offered]
-        for target in offered:
-            if target is current:
-                continue
+        menus_checked.append(current)
+
+    for current, target in switch_tour(currents, lambda v: listed(release_site, v)):
+        if at is not current:
             visit.goto(current.url(switch_page))
-            visit.page.locator(SWITCHER).wait_for(state="attached")
-            with visit.page.expect_navigation():
-                visit.page.select_option(
-                    SWITCHER,
-                    value=visit.page.eval_on_selector(
-                        f"{SWITCHER} option:nth-child({offered.index(target) + 1})", "o => o.value"
-                    ),
-                )
-            assert visit.page.url == landing(target, switch_page)
-            assert visit.page.locator("article[role=main] h1").count() == 1
+        if current not in menus_checked:
+            check_menu(current)
+        offered = listed(release_site, current)
+        visit.page.locator(SWITCHER).wait_for(state="attached")
+        with visit.page.expect_navigation():
+            visit.page.select_option(
+                SWITCHER,
+                value=visit.page.eval_on_selector(
+                    f"{SWITCHER} option:nth-child({offered.index(target) + 1})", "o => o.value"
+                ),
+            )
+        assert visit.page.url == landing(target, switch_page)
+        assert visit.page.locator("article[role=main] h1").count() == 1
+        at = target if visit.page.url == target.url(switch_page) else None
+    for current in currents:
+        if current not in menus_checked:
+            visit.goto(current.url(switch_page))
+            check_menu(current)
+    assert menus_checked and set(map(id, menus_checked)) == set(map(id, currents))
 
 
 def test_the_release_has_a_stable_version_and_versions_with_a_banner(release_site):
@@ -158,15 +188,14 @@ def test_banner_link_lands_on_the_same_page_in_the_stable_version(release_site, 
     for version in [v for v in release_site.versions if status(release_site, v)]:
         for switch_page in [p for p in SWITCHER_PAGES if has(version, p)]:
             visit.goto(version.url(switch_page))
+            here = visit.page.locator("article[role=main] h1").inner_text()
             with visit.page.expect_navigation():
                 visit.page.locator(f"{BANNER} a").click()
             assert visit.page.url == landing(target, switch_page)
             assert visit.page.locator("article[role=main] h1").count() == 1
             assert visit.page.locator(BANNER).count() == 0
             if has(target, switch_page):
-                visit.goto(version.url(switch_page))
-                here = visit.page.locator("article[role=main] h1").inner_text()
-                visit.goto(landing(target, switch_page))
+                # The link landed on that page of the stable version: the same heading.
                 assert visit.page.locator("article[role=main] h1").inner_text() == here
             followed += 1
     assert followed >= 2 * (len(SWITCHER_PAGES) - 1), "too few banner links followed"
@@ -214,15 +243,11 @@ def test_switcher_works_with_the_keyboard_alone(release_site, open_page, width):
     assert visit.page.url == target["href"]
 
 
-def test_github_links_name_the_ref_that_was_built(release_site, open_page):
-    visit = open_page()
+def test_github_links_name_the_ref_that_was_built(release_site, ref_mentions):
     for version in release_site.versions:
         checked = 0
         for page_path in [p for p in PAGES if has(version, p)]:
-            visit.goto(version.url(page_path))
-            hrefs = visit.page.eval_on_selector_all(
-                f"a[href^='{REPOSITORY_URL}/']", "links => links.map(a => a.getAttribute('href'))"
-            )
+            hrefs = [h for h in ref_mentions(version, page_path)["github_links"] if h.startswith(REPOSITORY_URL + "/")]
             for href in hrefs:
                 rest = href.removeprefix(REPOSITORY_URL + "/")
                 if rest.split("/")[0] in ("blob", "tree"):
@@ -234,8 +259,7 @@ def test_github_links_name_the_ref_that_was_built(release_site, open_page):
         assert checked > 5, f"{version.name}: too few links to the repository to check"
 
 
-def test_pages_call_the_ref_what_it_is(release_site, open_page):
-    visit = open_page()
+def test_pages_call_the_ref_what_it_is(release_site, ref_mentions):
     kinds = {version.entry.get("kind") for version in release_site.versions}
     assert {"branch", "tag"} <= kinds, f"versions.json names no branch or no tag: {kinds}"
     for version in release_site.versions:
@@ -245,8 +269,7 @@ def test_pages_call_the_ref_what_it_is(release_site, open_page):
         other = {"branch": "tag", "tag": "branch"}[kind]
         said = []
         for page_path in [p for p in PAGES if has(version, p)]:
-            visit.goto(version.url(page_path))
-            text = " ".join(visit.page.locator("article, footer").all_inner_texts())
+            text = ref_mentions(version, page_path)["text"]
             # Sentences that describe the pages' own ref.
             for sentence in re.split(r"(?<=[.:])\s+", text):
                 if re.search(r"\bthese pages\b", sentence, re.IGNORECASE):
@@ -286,3 +309,14 @@ def test_single_version_build_shows_its_ref_only(html_dir, open_page):
     assert visit.page.locator(".docs-versions-current").inner_text().strip()
     assert visit.page.locator(SWITCHER).count() == 0
     assert visit.page.locator(BANNER).count() == 0
+
+
+def test_switch_tour_tries_every_switch_once_and_spares_loads():
+    a, b, c = "main", "release/1.x", "v0.9"
+    everyone = [a, b, c]
+    tour = switch_tour(everyone, lambda v: everyone)
+    assert sorted(tour) == sorted((x, y) for x in everyone for y in everyone if x != y)
+    # Three versions that all have the page: one load, then every switch starts where the last landed.
+    assert all(tour[i][1] == tour[i + 1][0] for i in range(len(tour) - 1)), tour
+    # Only main has the page: both switches start from it, and land elsewhere.
+    assert switch_tour([a], lambda v: everyone) == [(a, b), (a, c)]

@@ -1,8 +1,9 @@
-"""The two sites the suite opens: a 3-version release of this checkout, and ``build/html``.
+"""The two sites the suite opens: a 3-version release of this checkout, and a single-version build.
 
 The release is made the way maintainers make one: a real git repository (a copy of this checkout's
 files, uncommitted edits included) with a default branch, a release branch and a tag, built by
-``python -m tools.release_site``. ``build/html`` is built as ``tox -e docs`` builds it.
+``python -m tools.release_site``. The single-version site is built as ``tox -e docs`` builds ``build/html``,
+into the run's own folder: the checkout's ``build/`` belongs to ``tox -e docs``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,11 +133,37 @@ def build_release(repo: Path, out: Path) -> str:
     return _run(command, repo, clean_env())
 
 
-def build_html(out: Path, root: Path = ROOT) -> None:
-    """Build the docs into *out* with ``tox -e docs``'s options (incremental, like a second ``tox -e docs``)."""
+def build_html(out: Path, doctrees: Path, root: Path = ROOT) -> None:
+    """Build the docs into *out* with ``tox -e docs``'s options, the doctrees beside it in *doctrees*."""
     env = dict(os.environ)
-    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "-c", str(root)]
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "-c", str(root), "-d", str(doctrees)]
     _run([*command, "-b", "html", str(root / "docs"), str(out)], root, env)
+
+
+def build_sites(folder: Path, subpath: str) -> dict[str, float]:
+    """Build both sites into *folder*, at the same time; return how long each took, in seconds.
+
+    The release goes to ``www/<subpath>`` (its repository to ``repo``), the single-version site to
+    ``html``. The release tool builds its three versions a core at a time, which leaves a core idle
+    while the last one builds; the single-version build fills it.
+    """
+
+    def timed(build) -> float:
+        started = time.monotonic()
+        build()
+        return time.monotonic() - started
+
+    def release() -> None:
+        build_release(make_release_repo(folder / "repo"), folder / "www" / subpath)
+
+    def html() -> None:
+        build_html(folder / "html", folder / "doctrees")
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {"release (3 versions)": pool.submit(timed, release), "html": pool.submit(timed, html)}
+        # Both finish (or fail) before the first error is raised, so no build outlives the run.
+        wait(futures.values())
+        return {name: future.result() for name, future in futures.items()}
 
 
 @dataclass(frozen=True)

@@ -11,3 +11,7 @@ class ChromiumMissingError(BrowserSuiteError):
 
 class SiteBuildError(BrowserSuiteError):
     """A build command exited non-zero; the message holds the command and the end of its output."""
+
+
+class OnceFailedError(BrowserSuiteError):
+    """Work the run does once failed in another worker; the message holds that worker's error."""
