@@ -82,14 +82,16 @@ def main(argv: list[str] | None = None) -> int:
             f"nothing on the site changed since {args.base}" + (f"; run `tox` for: {', '.join(other)}" if other else "")
         )
         return 0
-    scope = "every page (the site's machinery changed)" if whole_site else f"{len(pages) + len(included)} files"
+    count = len(pages) + len(included)
+    scope = "every page (the site's machinery changed)" if whole_site else f"{count} file{'s' if count > 1 else ''}"
     print(f"checking {scope}: {', '.join(pages + included) or '-'}", flush=True)
     docs = [sys.executable, "-m", "pytest", "-n", "auto", "-q", "-p", "no:cacheprovider", "tests/docs/pages"]
     if not whole_site:
         docs += [f"--changed={name}" for name in pages + included]
     failed = subprocess.run(docs, cwd=ROOT, check=False).returncode != 0
     if not args.no_browser and (pages or whole_site):
-        browser = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/browser"]
+        # Two workers, as tox -e browser: one waits on a page while the other loads one.
+        browser = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "tests/browser"]
         if not whole_site:
             browser += ["-k", " or ".join(page_html(page) for page in pages)]
         failed |= subprocess.run(browser, cwd=ROOT, check=False).returncode != 0

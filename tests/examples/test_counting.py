@@ -4,9 +4,10 @@ The runtime's server answers a call on a thread of its own once calls are
 slow, so the test makes them slow the simplest way: each call waits inside
 ``hello`` until :data:`CLIENTS` calls are there (a barrier), which only
 happens if the server really runs that many at once. A trace function on
-the server's threads gives Python a chance to switch threads at every line
-of ``counting.py``, so a read-then-write that is not guarded loses counts
-here, where on a quiet run it might not.
+the server's threads pauses a thread at every line of ``counting.py``, so
+the other threads run between a read and its write: a read-then-write that
+is not guarded loses counts here however busy the machine is, where on a
+quiet run it might not lose any.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ ROUNDS = 25
 """Calls per client."""
 
 DRIVER = """
-import json, sys, threading
+import json, sys, threading, time
 from concurrent.futures import ThreadPoolExecutor
 
 from counting import CountingHelloImpl
@@ -41,7 +42,11 @@ class AllAtOnce(CountingHelloImpl):
 
 
 def every_line(frame, event, arg):
-    return every_line if frame.f_code.co_filename.endswith("counting.py") else None
+    if not frame.f_code.co_filename.endswith("counting.py"):
+        return None
+    if event == "line":
+        time.sleep(0.0005)  # the other threads run here, between this line and the next
+    return every_line
 
 
 sys.setswitchinterval(1e-6)

@@ -2,6 +2,8 @@
 
 import os
 import signal
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -112,3 +114,23 @@ def test_a_second_release_into_the_same_folder_waits_or_stops(slow_repo, release
         if second is not None:
             _stopped(second)
     assert os.listdir(temp) == []
+
+
+def test_progress_lines_stay_whole_when_versions_build_at_once(capfd):
+    """Builds on several threads each say what they do; no line may run into another's."""
+    from tools.release_site.cli import say
+
+    lines = [f"building branch release/{n}.x (0123456789ab) into release-{n}.x/" for n in range(8)]
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter can
+    try:
+        threads = [threading.Thread(target=lambda line=line: [say(line) for _ in range(2000)]) for line in lines]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        sys.setswitchinterval(previous)
+    printed = capfd.readouterr().out.splitlines()
+    assert len(printed) == 8 * 2000
+    assert set(printed) == set(lines)

@@ -6,6 +6,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -308,12 +309,21 @@ def _stop_for(signum: int) -> BaseException:
 STOPS = _Stops()
 
 
+_SAYING = threading.Lock()
+
+
+def say(line: str) -> None:
+    """Print one line of progress, whole, also when versions build at once on several threads.
+
+    ``print`` writes the text and its newline in two calls, so two threads could run their lines together.
+    """
+    with _SAYING:
+        print(line, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the release; print progress, and on failure one ``error:`` line; return the exit status."""
     args = parse_args(argv)
-
-    def say(line: str) -> None:
-        print(line, flush=True)
 
     # SIGTERM (a CI cancelling the job, `kill`) cleans up like Ctrl-C: the finally blocks run.
     STOPS.reset()
