@@ -6,8 +6,8 @@ Run it from the repository root with any Python 3.11+ (it needs only tox, which 
     python3 bench/bench_ci.py --envs py311 browser     # some tox envs only
     python3 bench/bench_ci.py --baseline 7aac202       # the same run on that commit first, then on HEAD
 
-Each ref is cloned over file:// into a temporary folder (committed files only, as CI sees them) and run
-there with ``CI=true``, with a fresh tox work folder, as on a new machine. The report gives, for each
+Each ref is cloned into a temporary folder (committed files only, as CI sees them), checked out as
+``main`` and run there with ``CI=true``, with a fresh tox work folder, as on a new machine. The report gives, for each
 step, its wall time, tox's split into environment set-up and commands, and the slowest tests that pytest's
 ``--durations`` printed. The unit is a one-page Sphinx build with the same Sphinx and theme, timed in the
 same run (median of five), so figures from a busy machine and a quiet one can be compared.
@@ -111,7 +111,12 @@ def run(ref: str, envs: list[str], temp: Path) -> Run:
     """Clone ``ref`` and run CI there (or the named tox envs); time it and read tox's summaries."""
     clone = temp / ref.replace("/", "-")
     subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], check=True)
-    subprocess.run(["git", "-C", str(clone), "checkout", "--quiet", "--detach", ref], check=True)
+    # On a branch called main, as CI's clean clone of main is: a detached checkout makes the docs build
+    # warn under CI=true (it cannot tell which branch its links should follow).
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", f"{ref}^{{commit}}"], capture_output=True, text=True, check=True
+    )
+    subprocess.run(["git", "-C", str(clone), "checkout", "--quiet", "-B", "main", commit.stdout.strip()], check=True)
     work = temp / f"{clone.name}-tox-work"
     command = (
         [sys.executable, "-m", "tox", "--workdir", str(work), "-e", ",".join(envs)] if envs else ["bash", ".ci/run"]
