@@ -114,6 +114,9 @@ class RequestReady:
 
 
 _BLANK = b"\r\n"
+# A connection remembers its last request head up to this size, parsed: a client calling the
+# same method again sends the same head, which is then not parsed and checked a second time.
+_REMEMBERED_HEAD = 2048
 # States of a connection.
 _HEAD = "head"  # waiting for (the rest of) a request head
 _BODY = "body"  # collecting a body
@@ -129,6 +132,8 @@ class HTTPConnection:
         "_body_start",
         "_continued",
         "_decoder",
+        "_last_head",
+        "_last_request",
         "_max_head",
         "_parts",
         "_pending",
@@ -163,6 +168,9 @@ class HTTPConnection:
         self._parts: list[bytes] = []
         self._pending = b""
         self._remaining = 0
+        # The last head parsed (bytes) and its Request, whose environ no application has seen.
+        self._last_head = b""
+        self._last_request: Request | None = None
 
     def receive(self, data: bytes) -> None:
         """Take bytes the client sent; ``b""`` means it hung up."""
@@ -194,8 +202,23 @@ class HTTPConnection:
                 check_partial_head(buffer, self._searched)
                 self._searched = len(buffer)
                 return NEED_DATA
-            with memoryview(buffer) as view:
-                request = parse_head(view[:end], self.base)
+            last = self._last_head
+            if last and end == len(last) and buffer.startswith(last):
+                # parse_head is a pure function of the head's bytes: the same head means the same request.
+                known = self._last_request
+                request = Request(
+                    known.environ.copy(), known.content_length, known.keep_alive, known.expect_continue,
+                    known.chunked, known.http11,
+                )  # fmt: skip
+            else:
+                with memoryview(buffer) as view:
+                    request = parse_head(view[:end], self.base)
+                if end <= _REMEMBERED_HEAD:
+                    self._last_head = bytes(buffer[:end])
+                    self._last_request = Request(
+                        request.environ.copy(), request.content_length, request.keep_alive,
+                        request.expect_continue, request.chunked, request.http11,
+                    )  # fmt: skip
             end += 4
             self._request = request
             self._searched = 0

@@ -293,3 +293,24 @@ def test_every_head_comes_from_one_writer() -> None:
         b"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 21\r\n"
         b"Connection: close\r\n\r\n400 Bad Request: bad\n"
     )
+
+
+def test_a_repeated_head_gives_a_request_of_its_own_and_a_changed_head_is_parsed_again() -> None:
+    # A connection remembers its last head parsed; what an application does to one request's
+    # environ must not reach the next, and a head that differs (even by a line more) is a new request.
+    conn = connection()
+    call = b"POST /hello HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n"
+    conn.receive(call + b"\r\nhi" + call + b"\r\nhi" + call + b"\r\nhi")
+    seen = []
+    for _ in range(3):
+        ready = conn.next_event()
+        assert (ready.request.environ["PATH_INFO"], ready.request.content_length, ready.body) == ("/hello", 2, b"hi")
+        assert "wsgi.input" not in ready.request.environ
+        assert all(ready.request.environ is not other for other in seen)
+        seen.append(ready.request.environ)
+        ready.request.environ["PATH_INFO"] = "/changed"
+        ready.request.environ["wsgi.input"] = object()
+        conn.start_next()
+    conn.receive(call + b"Connection: close\r\n\r\nhi")
+    last = conn.next_event()
+    assert (last.request.environ["PATH_INFO"], last.request.keep_alive, last.body) == ("/hello", False, b"hi")
