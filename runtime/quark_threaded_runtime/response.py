@@ -48,6 +48,21 @@ class Response:
     __slots__ = ("_chunked", "_lines", "_no_body", "_sent", "_status", "code", "declared", "keep_alive", "truncated")
 
     def __init__(self, status: Any, headers: Any) -> None:
+        key = None
+        if type(headers) is list:
+            try:
+                key = (status, *headers)
+                known = _checked_answers.get(key)
+            except TypeError:  # an unhashable header item: checked (and refused) below
+                key = known = None
+            if known is not None:
+                self.code, self._status, lines, self.declared, self.keep_alive = known
+                self._lines = list(lines)
+                self.truncated = False
+                self._no_body = self.code == 204 or self.code == 304
+                self._chunked = False
+                self._sent = 0
+                return
         checked = _checked_statuses.get(status) if type(status) is str else None
         if checked is None:
             checked = _check_status(status)
@@ -84,6 +99,8 @@ class Response:
         self._no_body = self.code == 204 or self.code == 304
         self._chunked = False
         self._sent = 0
+        if key is not None and len(_checked_answers) < _CACHE_LIMIT:
+            _checked_answers[key] = (self.code, self._status, tuple(lines), self.declared, self.keep_alive)
 
     def whole(self, payload: bytes, head_only: bool, http11: bool, keep_alive: bool) -> bytes:
         """The whole answer, head and body, for a body at hand (see :meth:`head`)."""
@@ -162,6 +179,9 @@ class Response:
 _CACHE_LIMIT = 4096
 _checked_statuses: dict[str, tuple[int, bytes]] = {}
 _checked_headers: dict[tuple[str, str], tuple[str, bytes]] = {}
+# Whole answers' status and headers, checked: their code, status line, header lines, declared length and
+# whether they let the connection live (an application answering the same way skips every check).
+_checked_answers: dict[tuple[Any, ...], tuple[int, bytes, tuple[bytes, ...], int | None, bool]] = {}
 
 
 def _check_status(status: Any) -> tuple[int, bytes]:

@@ -126,3 +126,24 @@ def test_a_tab_in_a_header_value_is_allowed() -> None:
 def test_a_header_that_is_not_latin_1_is_refused() -> None:
     with pytest.raises(ResponseError):
         Response("200 OK", [("X-Name", "\u4f60")])
+
+
+def test_an_answer_given_again_is_checked_once_and_framed_afresh_each_time() -> None:
+    # Status and headers seen before skip their checks; each answer is still framed on its own.
+    headers = [("Content-Type", "text/plain"), ("Connection", "close"), ("X-Note", "a")]
+    for length in (5, 7, 7):
+        response = Response("201 Created", list(headers))
+        assert head(response, body_length=length) == (
+            b"HTTP/1.1 201 Created\r\nContent-Type: text/plain\r\nX-Note: a\r\n"
+            b"Content-Length: %d\r\nConnection: close\r\n\r\n" % length
+        )
+        assert (response.code, response.declared, response.keep_alive, response.truncated) == (201, None, False, False)
+    for _ in range(2):
+        response = Response("200 OK", [("Content-Length", "3")])
+        assert response.whole(b"12345", False, True, True).endswith(
+            b"Content-Length: 3\r\nConnection: close\r\n\r\n123"
+        )
+        assert (response.declared, response.truncated, response.keep_alive) == (3, True, False)
+    # An item that cannot be remembered (a list) is still checked, and refused.
+    with pytest.raises(ResponseError, match="not a pair of strings"):
+        Response("200 OK", [["Content-Type", "text/plain"]])
