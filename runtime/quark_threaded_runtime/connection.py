@@ -66,6 +66,7 @@ class Connection:
         "settings",
         "sock",
         "timeout",
+        "unread",
     )
 
     def __init__(self, sock: socket.socket, settings: Settings, app: Callable[..., Any], peer: Any) -> None:
@@ -75,9 +76,11 @@ class Connection:
         base = dict(settings.environ, REMOTE_ADDR=str(peer[0]), REMOTE_PORT=str(peer[1]))
         self.http = HTTPConnection(settings, base)
         """The connection's protocol state: bytes in, events out."""
-        # Scheduler state: whether the leader's selector watches it; answered for the last
+        # Scheduler state: whether the leader's selector watches it (and whether bytes may have come
+        # meanwhile that no event will tell of, see Poller.poll); answered for the last
         # time and waiting for the client to hang up (bytes dropped meanwhile, counted).
         self.registered = False
+        self.unread = False
         self.lingering = False
         self.dropped = 0
         self.timeout: float | None = None

@@ -91,6 +91,10 @@ class Poller:
         self._next_sweep = 0.0
         self._readiness = Readiness()
         self._poke = self._readiness.needs_poke
+        self._disarms = not self._readiness.edge_triggered
+        # Connections with bytes that may be unread though no event will tell (they came while the
+        # connection was answered, or more than one read's worth came at once): read them once armed.
+        self._unread: list[tuple[socket.socket, Connection]] = []
         self._waker, self._wake_end = socket.socketpair()
         self._waker.setblocking(False)
         self._wake_end.setblocking(False)
@@ -107,8 +111,11 @@ class Poller:
         now = time.monotonic()
         if now >= self._next_sweep:
             self._sweep(now)
+        timeout = max(0.0, self._next_sweep - now)
+        if self._unread:
+            timeout = 0.0 if self._read_unread() else timeout
         readiness = self._readiness
-        for item in readiness.poll(max(0.0, self._next_sweep - now)):
+        for item in readiness.poll(timeout):
             if item is _LISTENER:
                 self._accept()
             elif item is _WAKER:
@@ -116,10 +123,33 @@ class Poller:
                     self._waker.recv(4096)
             else:
                 sock, connection = item
-                # An armed connection's event disarms it: it is waited on again only when parked.
-                readiness.disarm(sock)
+                if not connection.registered:
+                    # Bytes for a connection being answered (or queued): read once it is armed again.
+                    self._note_unread(sock, connection)
+                    continue
+                # An event takes a connection from those waited on: it is waited on again when parked.
+                if self._disarms:
+                    readiness.disarm(sock)
                 connection.registered = False
                 self._receive(sock, connection)
+
+    def _note_unread(self, sock: socket.socket, connection: Connection) -> None:
+        if not connection.unread:
+            connection.unread = True
+            self._unread.append((sock, connection))
+
+    def _read_unread(self) -> bool:
+        """Read the connections noted unread that are armed again; return whether one has more to read at once."""
+        noted = self._unread
+        self._unread = []
+        for sock, connection in noted:
+            if connection.registered:
+                connection.unread = False
+                connection.registered = False
+                self._receive(sock, connection)
+            elif sock.fileno() >= 0:
+                self._unread.append((sock, connection))
+        return any(connection.registered for _, connection in self._unread)
 
     def _sweep(self, now: float) -> None:
         self._next_sweep = now + _SWEEP_SECONDS
@@ -178,6 +208,9 @@ class Poller:
             # Hung up, before or in the middle of a request: nobody to answer.
             self.forget(sock)
             return
+        if len(data) == RECV:
+            # There may be more, and with edge-triggered events no event for it: read again soon.
+            self._note_unread(sock, connection)
         if connection.lingering:
             connection.dropped += len(data)
             if connection.dropped > _LINGER_BYTES:
@@ -257,7 +290,8 @@ class Poller:
             self.deadlines.pop(conn, None)
             self.drop(conn)
             return
-        if self._poke or self.stopping.is_set():
+        if self._poke or connection.unread or self.stopping.is_set():
+            # (Bytes noted unread: a leader waiting for events would not see them.)
             self.wake()
 
     def linger(self, conn: socket.socket, connection: Connection) -> None:

@@ -1,9 +1,11 @@
-"""Which sockets the server's leader waits to read from: each connection armed for one event at a time.
+"""Which sockets the server's leader waits to read from: a connection is waited on from when it is armed.
 
-Where there is epoll, a connection is registered once and re-armed with
-``EPOLLONESHOT`` after each event (one system call, none to take it out
-while a request is answered); elsewhere the same is done with a selector,
-by registering and unregistering.
+Where there is epoll, a connection is registered once, edge-triggered
+(``EPOLLET``): an event comes each time new bytes arrive, and arming it
+again after an answer costs no system call. Events also come while a
+request is answered; the leader takes those of a connection not armed as
+a note to read it once it is (see ``Poller.poll``). Elsewhere a selector
+is used, by registering and unregistering: events come only while armed.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class Readiness:
         kqueue = getattr(selectors, "KqueueSelector", None)
         self.needs_poke = self._epoll is None and not (kqueue and isinstance(self._selector, kqueue))
         """Whether a thread waiting in :meth:`poll` misses what another thread arms (select and poll do)."""
+        self.edge_triggered = self._epoll is not None
+        """Whether events come for connections not armed, for bytes that arrived (epoll's edge triggering)."""
 
     def watch(self, sock: socket.socket, item: Any) -> None:
         """Wait on ``sock`` for as long as this lasts; :meth:`poll` returns ``item`` for it."""
@@ -39,18 +43,19 @@ class Readiness:
             self._selector.register(fd, selectors.EVENT_READ)
 
     def arm(self, sock: socket.socket, item: Any) -> None:
-        """Wait on ``sock`` for its next event only; :meth:`poll` returns ``item`` for it."""
+        """Wait on ``sock`` for bytes that arrive from now on; :meth:`poll` returns ``item`` for it.
+
+        With epoll, a socket known already is waited on still: nothing to do.
+        """
         fd = sock.fileno()
         if fd < 0:
             raise ValueError("the socket is closed")
-        known = fd in self._items
+        if fd in self._items:
+            return
         self._items[fd] = item
         if self._epoll is not None:
-            if known:
-                self._epoll.modify(fd, select.EPOLLIN | select.EPOLLONESHOT)
-            else:
-                self._epoll.register(fd, select.EPOLLIN | select.EPOLLONESHOT)
-        elif not known:
+            self._epoll.register(fd, select.EPOLLIN | select.EPOLLET)
+        else:
             self._selector.register(fd, selectors.EVENT_READ)
 
     def forget(self, sock: socket.socket) -> None:
@@ -61,7 +66,7 @@ class Readiness:
                 self._selector.unregister(fd)
 
     def poll(self, timeout: float) -> list[Any]:
-        """The items of the sockets ready to read, waiting at most ``timeout`` seconds; armed ones are disarmed."""
+        """The items of the sockets with bytes arrived since their last event, waiting at most ``timeout`` s."""
         items = self._items
         if self._epoll is not None:
             return [items[fd] for fd, _ in self._epoll.poll(timeout) if fd in items]
@@ -73,7 +78,7 @@ class Readiness:
         return ready
 
     def disarm(self, sock: socket.socket) -> None:
-        """After an event on an armed socket: the selector fallback stops waiting on it (epoll already has)."""
+        """After an event on an armed socket: the selector fallback stops waiting on it (epoll waits on)."""
         if self._selector is not None:
             fd = sock.fileno()
             if self._items.pop(fd, None) is not None:

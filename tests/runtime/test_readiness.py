@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import select
+import threading
 import time
 
 import pytest
 from toolkit.runtime_testkit import answer_to, call_body, post, url_of
+
+from quark_threaded_runtime.connection import RECV
 
 
 @pytest.fixture(params=["epoll", "selector"])
@@ -47,3 +50,42 @@ def test_a_closed_connection_is_forgotten(readiness_kind, http_server, wire) -> 
         time.sleep(0.01)
     assert server.open_connections == 0
     assert len(server._poller._readiness._items) == 2  # the listener and the waker
+
+
+def _length_app(answered: threading.Event | None = None):
+    """A WSGI app that answers the length of the body it read; the first call waits for ``answered``."""
+    calls = []
+
+    def app(environ, start_response):
+        body = environ["wsgi.input"].read()
+        calls.append(len(body))
+        if answered is not None and len(calls) == 1:
+            answered.wait(5)
+            time.sleep(0.05)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [str(len(body)).encode()]
+
+    return app
+
+
+def test_a_request_that_arrives_while_the_one_before_is_answered_is_answered_next(
+    readiness_kind, http_server, wire
+) -> None:
+    # Its bytes come while the connection is not waited on: they must be read once it is again.
+    sent = threading.Event()
+    server = http_server(_length_app(sent))
+    connection = wire(url_of(server, "/"))
+    connection.send(post("/", b"one"))
+    time.sleep(0.05)
+    connection.send(post("/", b"second"))
+    sent.set()
+    assert [connection.read_answer().body for _ in range(2)] == [b"3", b"6"]
+
+
+def test_a_request_larger_than_one_read_that_comes_at_once_is_read_whole(readiness_kind, http_server, wire) -> None:
+    server = http_server(_length_app())
+    connection = wire(url_of(server, "/"))
+    body = b"x" * (RECV * 3 + 17)
+    # Sent whole before the server looks: more bytes wait than one read takes, with no more to come.
+    connection.send(post("/", body) + post("/", b"next"))
+    assert [connection.read_answer().body for _ in range(2)] == [str(len(body)).encode(), b"4"]
