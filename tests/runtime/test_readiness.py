@@ -1,4 +1,4 @@
-"""The leader's readiness wait, with epoll's one-shot arming and with the selector used where there is no epoll."""
+"""The leader's readiness wait, with edge-triggered epoll and with the selector used where there is no epoll."""
 
 from __future__ import annotations
 
