@@ -132,6 +132,10 @@ class Poller:
                     readiness.disarm(sock)
                 connection.registered = False
                 self._receive(sock, connection)
+        for item in readiness.ended:
+            # A connection's bytes are read, or will be: its end is to be read after them.
+            if type(item) is tuple and item[0].fileno() >= 0:
+                self._note_unread(*item)
 
     def _note_unread(self, sock: socket.socket, connection: Connection) -> None:
         if not connection.unread:

@@ -18,6 +18,9 @@ from typing import Any
 
 __all__ = ["Readiness"]
 
+# What epoll says of a socket whose client hung up or failed (a hang-up comes as readable too).
+_ENDED = getattr(select, "EPOLLRDHUP", 0) | getattr(select, "EPOLLHUP", 0) | getattr(select, "EPOLLERR", 0)
+
 
 class Readiness:
     """The sockets waited on: some always (:meth:`watch`), connections for one event at a time (:meth:`arm`)."""
@@ -32,6 +35,9 @@ class Readiness:
         """Whether a thread waiting in :meth:`poll` misses what another thread arms (select and poll do)."""
         self.edge_triggered = self._epoll is not None
         """Whether events come for connections not armed, for bytes that arrived (epoll's edge triggering)."""
+        self.ended: list[Any] = []
+        """The items of the last :meth:`poll` whose client had hung up (or failed) too, edge-triggered:
+        after their bytes are read, the end is still to read, and no other event will tell of it."""
 
     def watch(self, sock: socket.socket, item: Any) -> None:
         """Wait on ``sock`` for as long as this lasts; :meth:`poll` returns ``item`` for it."""
@@ -54,7 +60,7 @@ class Readiness:
             return
         self._items[fd] = item
         if self._epoll is not None:
-            self._epoll.register(fd, select.EPOLLIN | select.EPOLLET)
+            self._epoll.register(fd, select.EPOLLIN | select.EPOLLRDHUP | select.EPOLLET)
         else:
             self._selector.register(fd, selectors.EVENT_READ)
 
@@ -69,7 +75,15 @@ class Readiness:
         """The items of the sockets with bytes arrived since their last event, waiting at most ``timeout`` s."""
         items = self._items
         if self._epoll is not None:
-            return [items[fd] for fd, _ in self._epoll.poll(timeout) if fd in items]
+            ready = []
+            ended = self.ended = []
+            for fd, mask in self._epoll.poll(timeout):
+                item = items.get(fd)
+                if item is not None:
+                    ready.append(item)
+                    if mask & _ENDED:
+                        ended.append(item)
+            return ready
         ready = []
         for key, _ in self._selector.select(timeout):
             item = items.get(key.fd)

@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+from toolkit import http
 from toolkit.runtime_testkit import answer_to, call_body, post, url_of
 
 from quark_threaded_runtime.connection import RECV
@@ -89,3 +90,16 @@ def test_a_request_larger_than_one_read_that_comes_at_once_is_read_whole(readine
     # Sent whole before the server looks: more bytes wait than one read takes, with no more to come.
     connection.send(post("/", body) + post("/", b"next"))
     assert [connection.read_answer().body for _ in range(2)] == [str(len(body)).encode(), b"4"]
+
+
+def test_a_client_that_sends_two_requests_and_hangs_up_at_once_gets_both_answers_and_the_close(
+    readiness_kind, http_server
+) -> None:
+    # The hang-up comes with the bytes: it must be seen once they are answered, not at the idle timeout.
+    server = http_server(_length_app(), idle_timeout=30.0)
+    started = time.monotonic()
+    answers = http.answers_in(
+        http.exchange_until_closed(server.address, post("/", b"one") + post("/", b"second"), timeout=5.0)
+    )
+    assert [answer.body for answer in answers] == [b"3", b"6"]
+    assert time.monotonic() - started < 5.0
