@@ -26,6 +26,15 @@ def test_chromium_variable_wins_over_path(tmp_path):
     assert find_chromium({"PATH": "/usr/bin", "CHROMIUM": str(fake)}) == str(fake)
 
 
+def test_the_headless_shell_is_chosen_over_the_full_browser(tmp_path):
+    for name in ("chromium", "chromium-headless-shell"):
+        (tmp_path / name).write_text("#!/bin/sh\n", encoding="utf-8")
+        (tmp_path / name).chmod(0o755)
+    assert find_chromium({"PATH": str(tmp_path)}) == str(tmp_path / "chromium-headless-shell")
+    (tmp_path / "chromium-headless-shell").unlink()
+    assert find_chromium({"PATH": str(tmp_path)}) == str(tmp_path / "chromium")
+
+
 def test_suite_run_without_chromium_fails_with_one_line(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", str(HERE / "test_favicon.py")],
