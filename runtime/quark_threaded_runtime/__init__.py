@@ -8,8 +8,6 @@ example's ``pyclient.py`` imports them::
 Contract libraries declare their classes with :mod:`quark_threaded_runtime.contract`.
 """
 
-from importlib import metadata as _metadata
-
 from .contract import Client, Server, Service, Value
 from .dispatch import Dispatcher
 from .errors import (
@@ -30,11 +28,21 @@ from .errors import (
 from .runtime import Runtime, get_runtime
 from .server import WSGIServer
 
-try:
-    # The installed distribution's version (pyproject.toml), so the two cannot disagree.
-    __version__ = _metadata.version("quark-threaded-runtime")
-except _metadata.PackageNotFoundError:  # imported from a source tree that was never installed
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> str:
+    # __version__ is the installed distribution's (pyproject.toml), so the two cannot disagree. It is
+    # read when first asked for: importlib.metadata is a third of what importing the package costs.
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import metadata
+
+    try:
+        version = metadata.version("quark-threaded-runtime")
+    except metadata.PackageNotFoundError:  # imported from a source tree that was never installed
+        version = "0+unknown"
+    globals()["__version__"] = version
+    return version
+
 
 __all__ = [
     "AddressInUseError",

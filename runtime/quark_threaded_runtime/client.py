@@ -12,12 +12,14 @@ import http.client
 import json
 import os
 import socket
-
-import requests
+from typing import TYPE_CHECKING
 
 from . import codec
 from .contract import Value
 from .errors import BadResponseError, DecodeError, RemoteError, RPCTimeoutError, ServiceUnavailableError
+
+if TYPE_CHECKING:
+    import requests
 
 __all__ = ["DEFAULT_TIMEOUT", "HTTPTransport"]
 
@@ -38,12 +40,18 @@ class HTTPTransport:
         self.url = url
         self.shown_url = shown_url or url
         self.timeout = timeout
+        # requests is imported by the first client made, not with the package: a server never needs it,
+        # and it is half of what importing the package costs.
+        import requests
+
         self._session = requests.Session()
         # Proxies from the environment would route 127.0.0.1 calls elsewhere.
         self._session.trust_env = False
 
     def call(self, method_name: str, argument: Value, result_class: type[Value]) -> Value:
         """Send one call and return its decoded result, or raise an :class:`~quark_threaded_runtime.errors.RPCError`."""
+        import requests  # imported already, by __init__
+
         body = codec.encode_call(method_name, argument)
         where = self.shown_url
         try:

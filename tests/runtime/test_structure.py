@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,3 +59,20 @@ def test_the_settings_a_connection_gets_are_frozen() -> None:
     settings = Settings()
     with pytest.raises(dataclasses.FrozenInstanceError):
         settings.read_timeout = 1.0  # type: ignore[misc]
+
+
+def test_importing_the_package_leaves_the_client_library_and_metadata_for_later() -> None:
+    # A server process never makes a client: requests and importlib.metadata are half of the
+    # package's import time, so they load only when a client is made or __version__ is read.
+    probe = (
+        "import sys, quark_threaded_runtime as q\n"
+        "print(sorted(m for m in ('requests', 'importlib.metadata') if m in sys.modules), q.__version__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.split() == ["[]", quark_threaded_runtime.__version__]
+    assert quark_threaded_runtime.__version__ != "0+unknown"
+
+
+def test_an_unknown_attribute_of_the_package_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        quark_threaded_runtime.nothing_here  # noqa: B018
