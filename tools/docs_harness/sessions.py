@@ -392,7 +392,10 @@ class Session:
         urls = [argument for argument in argv if _is_url(argument)]
         assert len(urls) == 1, f"{step.where}: `{step.command}` should clone one URL, found {urls}"
         local = [str(REPO_ROOT) if argument == urls[0] else argument for argument in argv]
-        lines = self._execute(step, terminal, shlex.join([*local[:2], "--quiet", *local[2:]]))
+        # A checkout on no branch (detached HEAD, as a CI system may leave one) makes git's clone advise
+        # about it; a reader's clone of the project's repository never meets that.
+        git_clone = [local[0], "-c", "advice.detachedHead=false", local[1]]
+        lines = self._execute(step, terminal, shlex.join([*git_clone, "--quiet", *local[2:]]))
         # Laid over once the page's git commands are done (a `git checkout <commit>` needs a clean clone).
         self.clone = terminal.cwd / clone_target(argv)
         return lines

@@ -5,10 +5,11 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from docs_harness import REPO_ROOT
+from docs_harness import REPO_ROOT, sessions
 from docs_harness.examples import find_examples
 from docs_harness.records import Block
 from docs_harness.sessions import Session, clone_target, edit, kept_running, matches, steps
+from toolkit.repos import isolated_git
 
 URL = "https://github.com/hello-rpc/hello-rpc-docs.git"
 
@@ -54,6 +55,17 @@ def test_a_commit_clone_then_checkout_runs_against_this_checkout(tmp_path):
         "$ test -f examples/helloRPC/pyserver.py && echo present\npresent",
     )
     assert outputs == [[], [], [], ["present"]]
+
+
+def test_a_clone_of_a_checkout_on_no_branch_prints_nothing(tmp_path, monkeypatch):
+    # A checkout whose HEAD is a commit no branch points at, as a CI system may check one out.
+    detached = tmp_path / "detached"
+    isolated_git(tmp_path, "clone", "--quiet", str(REPO_ROOT), str(detached))
+    isolated_git(detached, "checkout", "--quiet", "--detach")
+    isolated_git(detached, "commit", "--quiet", "--allow-empty", "-m", "a commit on no branch")
+    monkeypatch.setattr(sessions, "REPO_ROOT", detached)
+    outputs = _run(tmp_path / "session", f"$ git clone {URL} hello-rpc\n$ cd hello-rpc\n$ git log -1 --format=%s")
+    assert outputs == [[], [], ["a commit on no branch"]]
 
 
 def test_a_branch_clone_keeps_the_pages_branch(tmp_path):
