@@ -3,8 +3,8 @@
 Playwright's own browser download cannot be reached from these machines, so the suite launches the
 system executable: ``$CHROMIUM`` when set, else the first of :data:`NAMES` on PATH. Debian's
 ``chromium-headless-shell`` comes first: it is the same engine without the windowed browser around it
-(what Playwright itself runs for headless Chromium), and it starts in a sixth of the time and loads,
-screenshots and runs axe on a page about a fifth faster than ``chromium --headless``.
+(what Playwright itself runs for headless Chromium). It starts in a fifth of the time and takes half as
+long for a full-page screenshot as ``chromium --headless``; the whole suite ran in 131 s against 200 s.
 """
 
 from __future__ import annotations
