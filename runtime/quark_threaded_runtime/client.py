@@ -50,7 +50,7 @@ class HTTPTransport:
 
     def call(self, method_name: str, argument: Value, result_class: type[Value]) -> Value:
         """Send one call and return its decoded result, or raise an :class:`~quark_threaded_runtime.errors.RPCError`."""
-        import requests  # imported already, by __init__
+        import requests  # loaded already: this transport's constructor imported it
 
         body = codec.encode_call(method_name, argument)
         where = self.shown_url

@@ -108,6 +108,12 @@ class Request:
     http11: bool = True
     """Whether the request is HTTP/1.1 (else 1.0)."""
 
+    def copy(self) -> Request:
+        """The same request with an environ of its own, which an application may change freely."""
+        return Request(
+            self.environ.copy(), self.content_length, self.keep_alive, self.expect_continue, self.chunked, self.http11
+        )
+
 
 def skip_blank_lines(data: bytes | bytearray, start: int = 0) -> int:
     """The offset of the first byte at or after ``start`` that is not CR or LF.

@@ -205,20 +205,13 @@ class HTTPConnection:
             last = self._last_head
             if last and end == len(last) and buffer.startswith(last):
                 # parse_head is a pure function of the head's bytes: the same head means the same request.
-                known = self._last_request
-                request = Request(
-                    known.environ.copy(), known.content_length, known.keep_alive, known.expect_continue,
-                    known.chunked, known.http11,
-                )  # fmt: skip
+                request = self._last_request.copy()
             else:
                 with memoryview(buffer) as view:
                     request = parse_head(view[:end], self.base)
                 if end <= _REMEMBERED_HEAD:
                     self._last_head = bytes(buffer[:end])
-                    self._last_request = Request(
-                        request.environ.copy(), request.content_length, request.keep_alive,
-                        request.expect_continue, request.chunked, request.http11,
-                    )  # fmt: skip
+                    self._last_request = request.copy()
             end += 4
             self._request = request
             self._searched = 0

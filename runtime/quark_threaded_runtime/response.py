@@ -48,59 +48,26 @@ class Response:
     __slots__ = ("_chunked", "_lines", "_no_body", "_sent", "_status", "code", "declared", "keep_alive", "truncated")
 
     def __init__(self, status: Any, headers: Any) -> None:
-        key = None
+        key = known = None
         if type(headers) is list:
             try:
                 key = (status, *headers)
                 known = _checked_answers.get(key)
-            except TypeError:  # an unhashable header item: checked (and refused) below
-                key = known = None
-            if known is not None:
-                self.code, self._status, lines, self.declared, self.keep_alive = known
-                self._lines = list(lines)
-                self.truncated = False
-                self._no_body = self.code == 204 or self.code == 304
-                self._chunked = False
-                self._sent = 0
-                return
-        checked = _checked_statuses.get(status) if type(status) is str else None
-        if checked is None:
-            checked = _check_status(status)
-        if type(headers) is not list:
-            raise ResponseError(f"the WSGI application gave headers as {type(headers).__name__}, not a list")
-        self.code, self._status = checked
-        self.keep_alive = True
-        self.declared: int | None = None
+            except TypeError:  # an unhashable header item: checked (and refused) by _check_answer
+                key = None
+        if known is None:
+            known = _check_answer(status, headers)
+            if key is not None and len(_checked_answers) < _CACHE_LIMIT:
+                _checked_answers[key] = known
+        self.code, self._status, lines, declared, self.keep_alive = known
+        self._lines = list(lines)
+        self.declared: int | None = declared
         """The body length the application declared (``Content-Length``), if it did."""
         self.truncated = False
         """Whether the body sent differs from the declared length (the connection then closes)."""
-        lines = []
-        cache = _checked_headers
-        for item in headers:
-            found = cache.get(item) if type(item) is tuple else None
-            lowered, line = found or _check_header(item)
-            if lowered in HOP_BY_HOP:
-                # The server frames the answer and owns the connection's fate.
-                if lowered == "connection" and "close" in item[1].lower():
-                    self.keep_alive = False
-                continue
-            if lowered == "content-length":
-                value = item[1]
-                if not (value.isascii() and value.isdigit() and len(value) <= 18):
-                    raise ResponseError(f"the WSGI application gave a malformed Content-Length {quote(value)}")
-                if self.declared is not None:
-                    if self.declared != int(value):
-                        raise ResponseError("the WSGI application gave two different Content-Lengths")
-                    continue
-                self.declared = int(value)
-                continue
-            lines.append(line)
-        self._lines = lines
         self._no_body = self.code == 204 or self.code == 304
         self._chunked = False
         self._sent = 0
-        if key is not None and len(_checked_answers) < _CACHE_LIMIT:
-            _checked_answers[key] = (self.code, self._status, tuple(lines), self.declared, self.keep_alive)
 
     def whole(self, payload: bytes, head_only: bool, http11: bool, keep_alive: bool) -> bytes:
         """The whole answer, head and body, for a body at hand (see :meth:`head`)."""
@@ -182,6 +149,39 @@ _checked_headers: dict[tuple[str, str], tuple[str, bytes]] = {}
 # Whole answers' status and headers, checked: their code, status line, header lines, declared length and
 # whether they let the connection live (an application answering the same way skips every check).
 _checked_answers: dict[tuple[Any, ...], tuple[int, bytes, tuple[bytes, ...], int | None, bool]] = {}
+
+
+def _check_answer(status: Any, headers: Any) -> tuple[int, bytes, tuple[bytes, ...], int | None, bool]:
+    """An answer's code, status line, header lines, declared length and whether it lets the connection live."""
+    checked = _checked_statuses.get(status) if type(status) is str else None
+    if checked is None:
+        checked = _check_status(status)
+    if type(headers) is not list:
+        raise ResponseError(f"the WSGI application gave headers as {type(headers).__name__}, not a list")
+    keep_alive = True
+    declared = None
+    lines = []
+    cache = _checked_headers
+    for item in headers:
+        found = cache.get(item) if type(item) is tuple else None
+        lowered, line = found or _check_header(item)
+        if lowered in HOP_BY_HOP:
+            # The server frames the answer and owns the connection's fate.
+            if lowered == "connection" and "close" in item[1].lower():
+                keep_alive = False
+            continue
+        if lowered == "content-length":
+            value = item[1]
+            if not (value.isascii() and value.isdigit() and len(value) <= 18):
+                raise ResponseError(f"the WSGI application gave a malformed Content-Length {quote(value)}")
+            if declared is not None:
+                if declared != int(value):
+                    raise ResponseError("the WSGI application gave two different Content-Lengths")
+                continue
+            declared = int(value)
+            continue
+        lines.append(line)
+    return (*checked, tuple(lines), declared, keep_alive)
 
 
 def _check_status(status: Any) -> tuple[int, bytes]:
