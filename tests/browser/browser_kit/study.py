@@ -78,13 +78,17 @@ def study_page(context, url: str, screenshot: Path) -> dict:
 
 
 def _use_copy_buttons(page) -> list[dict]:
-    """For each copy button: the text under it with its block scrolled to the right end, and what it copied."""
+    """For each copy button: the text under it with its block scrolled to the right end, and what it copied.
+
+    The click alone is a reader's whole gesture: Playwright scrolls the button into view, waits for it
+    to rest, moves the pointer onto it (which hovers its block, as a reader's pointer does) and checks
+    that nothing else would take the click. The text under the button is read from where the button
+    is drawn, which hovering does not move.
+    """
     used = []
-    for index in range(page.locator("div.highlight button.copybtn").count()):
-        block = page.locator("div.highlight").nth(index)
-        block.scroll_into_view_if_needed()
-        block.hover()
+    buttons = page.locator("div.highlight button.copybtn")
+    for index in range(buttons.count()):
         under = page.evaluate(TEXT_UNDER_BUTTON, index)
-        block.locator("button.copybtn").click()
+        buttons.nth(index).click()
         used.append({"under": under, "copied": page.evaluate("navigator.clipboard.readText()")})
     return used
