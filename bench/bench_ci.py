@@ -8,9 +8,15 @@ Run it from the repository root with any Python 3.11+ (it needs only tox, which 
 
 Each ref is cloned into a temporary folder (committed files only, as CI sees them), checked out as
 ``main`` and run there with ``CI=true``, with a fresh tox work folder, as on a new machine. The report gives, for each
-step, its wall time, tox's split into environment set-up and commands, and the slowest tests that pytest's
-``--durations`` printed. The unit is a one-page Sphinx build with the same Sphinx and theme, timed in the
-same run (median of five), so figures from a busy machine and a quiet one can be compared.
+step, its wall time, tox's split into environment set-up and commands, the CPU time the whole machine spent
+while it ran, and the slowest tests that pytest's ``--durations`` printed. The unit is a one-page Sphinx build
+with the same Sphinx and theme, timed in the same run (median of five), so figures from a busy machine and a
+quiet one can be compared.
+
+The CPU time is read from ``/proc/stat`` (Linux), so it counts every process, Chromium's included, which
+per-process accounting misses; it is only the run's own on a machine that does nothing else. Divided by the
+number of cores it gives the least time the step could take with every core busy: when a step's wall time is
+close to that floor, only less work makes it faster, not better packing.
 """
 
 from __future__ import annotations
@@ -36,6 +42,9 @@ SUMMARY = re.compile(
 
 COMMANDS = re.compile(r"^(?P<env>[\w-]+): commands\[\d+\]> ")
 """The line tox prints before each command of an env: ``py311: commands[0]> pytest -n auto ...``."""
+
+ENV_LINE = re.compile(r"^(?P<env>[\w.-]+): [\w\[\]]+> ")
+"""A line tox prints as an env does something: ``py311: install_deps> ...``, ``.pkg: _optional_hooks> ...``."""
 
 DURATION = re.compile(r"^(?P<seconds>[\d.]+)s (?P<phase>call|setup|teardown)\s+(?P<test>\S+)")
 """A line of pytest's ``--durations`` list."""
@@ -65,6 +74,10 @@ class Run:
     steps: list[Step]
     unit: float
     tail: str
+    cpu: float = float("nan")
+    """CPU seconds the machine spent over the whole run (all cores)."""
+    cpu_by_env: dict[str, float] = field(default_factory=dict)
+    """The same, split by the tox env whose lines came while it was spent (:func:`cpu_by_env`)."""
 
 
 def parse(output: str) -> list[Step]:
@@ -82,6 +95,37 @@ def parse(output: str) -> list[Step]:
             total, setup = float(match["total"]), float(match["setup"] or 0)
             steps.append(Step(match["env"], match["result"], total, setup, commands, slowest.get(match["env"], [])))
     return steps
+
+
+def machine_busy(stat: Path = Path("/proc/stat")) -> float:
+    """CPU seconds all cores have spent on anything but idling since boot, from ``stat`` (NaN where there is none)."""
+    try:
+        with stat.open(encoding="ascii") as lines:
+            fields = [int(value) for value in lines.readline().split()[1:]]
+    except OSError:
+        return float("nan")
+    # user nice system idle iowait irq softirq steal ...: idle and iowait are the cores doing nothing.
+    return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_env(events: list[tuple[str, float]]) -> dict[str, float]:
+    """The machine's CPU seconds per tox env, from ``(line, machine_busy())`` pairs in the order the lines came.
+
+    The time from one line of an env (``py311: commands[0]> ...``) to the next such line, of any env, is
+    the first one's; the last runs to the last pair (the end of the run). tox builds the package (``.pkg``)
+    in between an env's own lines, so that is counted apart, as ``.pkg``.
+    """
+    shares: dict[str, float] = {}
+    current, since = None, 0.0
+    for line, busy in events:
+        if match := ENV_LINE.match(line):
+            if current is not None:
+                shares[current] = shares.get(current, 0.0) + busy - since
+            current, since = match["env"], busy
+            shares.setdefault(current, 0.0)
+    if current is not None:
+        shares[current] += events[-1][1] - since
+    return shares
 
 
 def unit_seconds(work_dirs: list[Path]) -> float:
@@ -123,16 +167,34 @@ def run(ref: str, envs: list[str], temp: Path) -> Run:
     )
     env = dict(os.environ, CI="true", HELLO_RPC_CI_TOX_WORK=str(work))
     print(f"{ref}: {' '.join(command)} ...", file=sys.stderr, flush=True)
-    start = time.perf_counter()
-    done = subprocess.run(command, cwd=clone, env=env, capture_output=True, text=True, check=False)
+    start, busy_at_start = time.perf_counter(), machine_busy()
+    events: list[tuple[str, float]] = []
+    with subprocess.Popen(
+        command, cwd=clone, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as process:
+        for line in process.stdout:
+            events.append((line, machine_busy()))
     wall = time.perf_counter() - start
-    output = done.stdout + done.stderr
-    return Run(ref, wall, done.returncode == 0, parse(output), unit_seconds([clone / ".tox", work]), output[-3000:])
+    events.append(("", machine_busy()))
+    output = "".join(line for line, _ in events)
+    steps = parse(output)
+    unit = unit_seconds([clone / ".tox", work])
+    return Run(
+        ref,
+        wall,
+        process.returncode == 0,
+        steps,
+        unit,
+        output[-3000:],
+        events[-1][1] - busy_at_start,
+        cpu_by_env(events),
+    )
 
 
 def report(runs: list[Run], top: int) -> None:
     """Print each run's steps side by side, in seconds and in units, then each run's slowest tests."""
-    print(f"{os.cpu_count()} cores; unit = one-page Sphinx build (median of 5), measured after each run")
+    cores = os.cpu_count() or 1
+    print(f"{cores} cores; unit = one-page Sphinx build (median of 5), measured after each run")
     names = [step.env for step in runs[-1].steps]
     for other in runs[:-1]:
         names += [step.env for step in other.steps if step.env not in names]
@@ -151,10 +213,26 @@ def report(runs: list[Run], top: int) -> None:
         print(f"{name:<10}" + "".join(f"{cell:>28}" for cell in cells))
     print(f"{'wall':<10}" + "".join(f"{f'{run.wall:7.1f} s ({run.wall / run.unit:5.0f})':>28}" for run in runs))
     print(f"{'unit':<10}" + "".join(f"{f'{run.unit:.2f} s':>28}" for run in runs))
+    print(f"\nCPU: the machine's CPU seconds while each step ran, and the least time they allow on {cores} cores")
+    print(f"{'step':<10}" + "".join(f"{run.ref[:12]:>28}" for run in runs))
+    print(f"{'':<10}" + "".join(f"{'cpu s -> floor s (busy)':>28}" for _ in runs))
+    shared = [name for run in runs for name in run.cpu_by_env if name not in names]
+    for name in [*names, *dict.fromkeys(shared), "other", "wall"]:
+        cells = []
+        for run in runs:
+            step = next((s for s in run.steps if s.env == name), None)
+            # "other": before tox's first env line (installing tox, creating the first env) and outside tox.
+            other = run.cpu - sum(run.cpu_by_env.values())
+            cpu = run.cpu if name == "wall" else other if name == "other" else run.cpu_by_env.get(name)
+            wall = run.wall if name == "wall" else step.total if step else None
+            floor = f"{cpu:7.1f} -> {cpu / cores:6.1f}" if cpu is not None else ""
+            cells.append(f"{floor} ({cpu / cores / wall:4.0%})" if floor and wall else floor or "-")
+        print(f"{name:<10}" + "".join(f"{cell:>28}" for cell in cells))
     if len(runs) == 2:
         print(
             f"ratio (this / baseline): {runs[1].wall / runs[0].wall:.2f} in seconds, "
-            f"{(runs[1].wall / runs[1].unit) / (runs[0].wall / runs[0].unit):.2f} in units"
+            f"{(runs[1].wall / runs[1].unit) / (runs[0].wall / runs[0].unit):.2f} in units, "
+            f"{runs[1].cpu / runs[0].cpu:.2f} in CPU seconds"
         )
     for run in runs:
         print(f"\n{run.ref}: {'passed' if run.passed else 'FAILED'}")
