@@ -14,7 +14,7 @@ from bench.bench_ci import cpu_by_env, machine_busy, parse
 TOX_OUTPUT = """\
 lint: commands[0]> ruff check .
 All checks passed!
-py311: install_deps> python -I -m pip install ...
+py311: install_dependency-groups> python -I -m pip install ...
 .pkg: _optional_hooks> python /usr/lib/python3/dist-packages/pyproject_api/_backend.py True setuptools.build_meta
 .pkg: build_wheel> python /usr/lib/python3/dist-packages/pyproject_api/_backend.py True setuptools.build_meta
 py311: install_package> python -I -m pip install --force-reinstall --no-deps /tmp/dist/x.whl
