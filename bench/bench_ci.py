@@ -44,7 +44,7 @@ COMMANDS = re.compile(r"^(?P<env>[\w-]+): commands\[\d+\]> ")
 """The line tox prints before each command of an env: ``py311: commands[0]> pytest -n auto ...``."""
 
 ENV_LINE = re.compile(r"^(?P<env>[\w.-]+): [\w\[\].-]+> ")
-"""A line tox prints as an env does something: ``py311: install_deps> ...``, ``.pkg: _optional_hooks> ...``."""
+"""A line tox prints as an env does something: ``py311: install_package> ...``, ``.pkg: build_wheel> ...``."""
 
 DURATION = re.compile(r"^(?P<seconds>[\d.]+)s (?P<phase>call|setup|teardown)\s+(?P<test>\S+)")
 """A line of pytest's ``--durations`` list."""
