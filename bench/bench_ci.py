@@ -79,6 +79,10 @@ class Run:
     cpu_by_env: dict[str, float] = field(default_factory=dict)
     """The same, split by the tox env whose lines came while it was spent (:func:`cpu_by_env`)."""
 
+    def step(self, env: str) -> Step | None:
+        """The step of tox env ``env``, if this run had one."""
+        return next((step for step in self.steps if step.env == env), None)
+
 
 def parse(output: str) -> list[Step]:
     """The tox envs of ``output``'s closing summaries, each with the ``--durations`` lines its commands printed."""
@@ -204,7 +208,7 @@ def report(runs: list[Run], top: int) -> None:
     for name in names:
         cells = []
         for run in runs:
-            step = next((s for s in run.steps if s.env == name), None)
+            step = run.step(name)
             cells.append(
                 f"{step.total:7.1f} = {step.setup:5.1f} + {step.commands:6.1f} ({step.total / run.unit:5.0f})"
                 if step
@@ -220,11 +224,13 @@ def report(runs: list[Run], top: int) -> None:
     for name in [*names, *dict.fromkeys(shared), "other", "wall"]:
         cells = []
         for run in runs:
-            step = next((s for s in run.steps if s.env == name), None)
-            # "other": before tox's first env line (installing tox, creating the first env) and outside tox.
-            other = run.cpu - sum(run.cpu_by_env.values())
-            cpu = run.cpu if name == "wall" else other if name == "other" else run.cpu_by_env.get(name)
-            wall = run.wall if name == "wall" else step.total if step else None
+            step = run.step(name)
+            if name == "wall":
+                cpu, wall = run.cpu, run.wall
+            elif name == "other":  # before tox's first env line (installing tox, creating the first env)
+                cpu, wall = run.cpu - sum(run.cpu_by_env.values()), None
+            else:
+                cpu, wall = run.cpu_by_env.get(name), step.total if step else None
             floor = f"{cpu:7.1f} -> {cpu / cores:6.1f}" if cpu is not None else ""
             cells.append(f"{floor} ({cpu / cores / wall:4.0%})" if floor and wall else floor or "-")
         print(f"{name:<10}" + "".join(f"{cell:>28}" for cell in cells))
